@@ -1,0 +1,94 @@
+import express, { type Express, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import fs from 'node:fs';
+import path from 'node:path';
+import { getAbsoluteFSPath } from 'swagger-ui-dist';
+import { NotFoundError } from '../core/errors';
+import type { Container } from '../modules/platform/container';
+import { buildRouter } from './http/pipeline';
+import type { AnyRoute } from './http/route';
+import { createMetrics } from './metrics';
+import { authenticate } from './middleware/authenticate';
+import { errorHandler } from './middleware/error-handler';
+import { requestContext } from './middleware/request-context';
+import { buildOpenApi } from './openapi';
+import { auditRoutes } from './routes/audit.routes';
+import { authRoutes } from './routes/auth.routes';
+import { flagRoutes } from './routes/flags.routes';
+import { settingsRoutes } from './routes/settings.routes';
+import { tokenRoutes } from './routes/tokens.routes';
+
+export function allRoutes(c: Container): AnyRoute[] {
+  return [...authRoutes(c), ...flagRoutes(c), ...auditRoutes(c), ...tokenRoutes(c), ...settingsRoutes(c)];
+}
+
+const DOCS_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Flagpole API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head><body><div id="ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script><script src="/docs/init.js"></script></body></html>`;
+const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui', withCredentials: true });`;
+
+/** The whole HTTP surface, without listen(), so tests drive it directly. */
+export function createApp(c: Container, options: { webDist?: string } = {}): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+  const metrics = createMetrics();
+  const routes = allRoutes(c);
+  const openapi = buildOpenApi(routes, '0.1.0');
+
+  app.use(requestContext(c.logger));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null },
+      },
+      strictTransportSecurity: c.config.env === 'production',
+    }),
+  );
+  app.use(metrics.middleware);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const [db, redis] = await Promise.allSettled([c.db.raw('select 1'), c.redis.ping()]);
+    const checks = { database: db.status === 'fulfilled' ? 'ok' : 'down', redis: redis.status === 'fulfilled' ? 'ok' : 'down' };
+    const ok = checks.database === 'ok' && checks.redis === 'ok';
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', checks });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.get('/docs', (_req, res) => {
+    res.type('html').send(DOCS_HTML);
+  });
+  app.get('/docs/init.js', (_req, res) => {
+    res.type('js').send(DOCS_INIT);
+  });
+  app.use('/docs/assets', express.static(getAbsoluteFSPath(), { index: false }));
+
+  const apiPaths = ['/admin', '/auth'];
+  app.use(apiPaths, express.json({ limit: c.config.bodyLimit, strict: false }), authenticate(c));
+  app.use(buildRouter(c, routes));
+  app.use(apiPaths, (req: Request) => {
+    throw new NotFoundError(`Route ${req.method} ${req.originalUrl.split('?')[0]}`);
+  });
+
+  const webDist = options.webDist;
+  if (webDist && fs.existsSync(path.join(webDist, 'index.html'))) {
+    app.use(express.static(webDist, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!admin|auth|ofrep|docs|openapi|metrics|healthz|readyz).*/, (_req: Request, res: Response) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(path.join(webDist, 'index.html'));
+    });
+  }
+  app.use((req: Request) => {
+    throw new NotFoundError(`Route ${req.method} ${req.path}`);
+  });
+  app.use(errorHandler(c.config.bodyLimit));
+  return app;
+}

@@ -1,0 +1,78 @@
+import type { Request, Response } from 'express';
+import type { z } from 'zod';
+import type { Actor } from '../../core/actor';
+import type { Role, RouteAccess } from '../../core/permissions';
+import type { Principal } from '../../modules/auth/auth.service';
+import type { Tenant } from '../../modules/tenants/tenants.repository';
+import type { ActionContext } from '../../modules/platform/unit-of-work';
+import type { Logger } from '../../modules/platform/logger';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RequestContext {
+  requestId: string;
+  principal?: Principal;
+  actor?: Actor;
+  /** Set on tenant routes (access is a role). */
+  tenant?: Tenant;
+  role?: Role;
+  /** Parsed `If-Match` (a version), when sent. */
+  ifMatch?: number;
+  log: Logger;
+  req: Request;
+  res: Response;
+}
+
+/** What a tenant write needs; `ctx.action()` builds it, wired to the idempotency record. */
+export interface TenantRequestContext extends RequestContext {
+  principal: Principal;
+  actor: Actor;
+  tenant: Tenant;
+  role: Role;
+  action(reason?: string): ActionContext;
+}
+
+export interface RouteSpec<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined> {
+  method: HttpMethod;
+  /** Express path, e.g. `/admin/feature-flags/:id/actions/enable`. */
+  path: string;
+  /** The role this route needs in the request's tenant, or `authenticated` / `public`. Required: the app will not start without it. */
+  access: RouteAccess;
+  summary: string;
+  tag: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Documented response body (OpenAPI only). */
+  response?: Schema;
+  /** Success status; defaults to 200 (201 is given a Location by `location`). */
+  status?: number;
+  location?: (body: never) => string;
+  /** Idempotency-Key: `required` on actions (the default for paths with /actions/), else `optional` on writes. */
+  idempotency?: 'required' | 'optional' | 'none';
+  /** What an idempotent replay answers instead of the body, e.g. without a secret that is shown once. */
+  replayBody?: (body: never) => unknown;
+  /** Only the write switches' own routes ignore the per-tenant write switch, so it can be turned back on. */
+  ignoresTenantWriteSwitch?: boolean;
+  handler: (input: { params: Out<P>; query: Out<Q>; body: Out<B> }, ctx: TenantRequestContext) => Promise<unknown>;
+}
+
+/** Declares a route with its types inferred from its schemas. */
+export function route<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined>(
+  spec: RouteSpec<P, Q, B>,
+): RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined> {
+  return spec as unknown as RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined>;
+}
+
+export type AnyRoute = ReturnType<typeof route>;
+
+export const isWrite = (r: Pick<RouteSpec, 'method'>): boolean => r.method !== 'get';
+
+export function idempotencyOf(r: Pick<RouteSpec, 'method' | 'path' | 'idempotency'>): 'required' | 'optional' | 'none' {
+  if (r.idempotency) return r.idempotency;
+  if (!isWrite(r)) return 'none';
+  return r.path.includes('/actions/') ? 'required' : 'optional';
+}

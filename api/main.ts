@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { loadConfigOrExit } from '../modules/platform/config';
+import { createContainer } from '../modules/platform/container';
+import { createApp } from './app';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const c = createContainer(config, { name: 'flagpole-api' });
+  const webDist = config.webDist ?? path.resolve(__dirname, '../web/dist');
+  const app = createApp(c, { webDist: webDist.includes(`${path.sep}dist${path.sep}web`) ? webDist : webDist });
+  const server = app.listen(config.port, config.host, () => {
+    c.logger.info({ url: `http://${config.host}:${config.port}` }, 'api listening');
+  });
+  server.on('error', (err) => {
+    c.logger.fatal({ err }, 'api could not listen');
+    process.exit(1);
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    c.logger.info({ signal }, 'api shutting down');
+    server.close(async () => {
+      await c.close();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+void main();

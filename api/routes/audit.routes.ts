@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import type { Container } from '../../modules/platform/container';
+import { route } from '../http/route';
+import { cursorParam, limitParam } from './common';
+
+export function auditRoutes(c: Container) {
+  return [
+    route({
+      method: 'get',
+      path: '/admin/audit-events',
+      access: 'viewer',
+      tag: 'audit',
+      summary: 'The audit log of this tenant, newest first',
+      query: z.strictObject({
+        resourceType: z.string().max(50).optional(),
+        resourceId: z.string().max(200).optional(),
+        actorId: z.string().max(200).optional(),
+        action: z.string().max(80).optional(),
+        since: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+        until: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+        limit: limitParam,
+        cursor: cursorParam,
+      }),
+      handler: ({ query }, ctx) => c.repos.audit.list(ctx.tenant.id, query),
+    }),
+  ];
+}

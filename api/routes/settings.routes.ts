@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import type { Container } from '../../modules/platform/container';
+import { route } from '../http/route';
+
+export function settingsRoutes(c: Container) {
+  const writes = (enabled: boolean) =>
+    route({
+      method: 'post',
+      path: `/admin/settings/actions/${enabled ? 'enable-writes' : 'disable-writes'}`,
+      access: 'admin',
+      tag: 'settings',
+      summary: enabled ? 'Turn admin writes back on for this tenant' : 'Switch off every admin write in this tenant (reads and evaluation keep working)',
+      body: z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }),
+      ignoresTenantWriteSwitch: true,
+      handler: ({ body }, ctx) => c.settings.setWritesEnabled(ctx.action(body.reason), enabled),
+    });
+  return [
+    route({
+      method: 'get',
+      path: '/admin/settings',
+      access: 'viewer',
+      tag: 'settings',
+      summary: 'Switches in force for this tenant (the UI shows a banner when writes are off)',
+      handler: (_input, ctx) => c.settings.get(ctx.tenant.id),
+    }),
+    writes(false),
+    writes(true),
+  ];
+}

@@ -1,0 +1,85 @@
+import type { Knex } from 'knex';
+import { ConflictError, IdempotencyKeyReusedError } from '../../core/errors';
+import { newId } from '../platform/ids';
+import type { Clock } from '../platform/clock';
+
+export interface IdempotencyScope {
+  tenantId: string;
+  /** `user:<id>` or `token:<id>`: a key is private to the credential that sent it. */
+  credential: string;
+  key: string;
+}
+
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export type IdempotencyStart = { kind: 'proceed'; recordId: string } | { kind: 'replay'; response: StoredResponse };
+
+interface Row {
+  id: string;
+  fingerprint: string;
+  state: 'in_flight' | 'completed';
+  responseStatus: number | null;
+  responseHeaders: Record<string, string> | null;
+  responseBody: unknown;
+  lockedAt: Date;
+}
+
+/**
+ * Stores, per (tenant, credential, key), the request fingerprint and its final response.
+ * A request claims its key by inserting an `in_flight` row; the write's own transaction
+ * turns it into `completed` with the response, so a replay can never see a response
+ * whose write did not commit. A claim older than `staleAfterMs` (a crashed process) may be
+ * taken over.
+ */
+export class IdempotencyStore {
+  constructor(
+    private readonly db: Knex,
+    private readonly clock: Clock,
+    private readonly staleAfterMs = 60_000,
+  ) {}
+
+  async begin(scope: IdempotencyScope, fingerprint: string): Promise<IdempotencyStart> {
+    const now = this.clock.now();
+    const id = newId();
+    const inserted = await this.db('idempotency_keys')
+      .insert({ id, ...scope, fingerprint, state: 'in_flight', lockedAt: now, createdAt: now })
+      .onConflict(['tenant_id', 'credential', 'key'])
+      .ignore()
+      .returning('id');
+    if (inserted.length === 1) return { kind: 'proceed', recordId: id };
+
+    const row = await this.db<Row>('idempotency_keys').where(scope).first();
+    if (!row) return this.begin(scope, fingerprint); // released between our insert and select
+    if (row.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+    if (row.state === 'completed') {
+      return { kind: 'replay', response: { status: row.responseStatus ?? 200, headers: row.responseHeaders ?? {}, body: row.responseBody } };
+    }
+    if (now.getTime() - row.lockedAt.getTime() > this.staleAfterMs) {
+      const taken = await this.db('idempotency_keys').where({ id: row.id, state: 'in_flight', lockedAt: row.lockedAt }).update({ lockedAt: now });
+      if (taken === 1) return { kind: 'proceed', recordId: row.id };
+    }
+    throw new ConflictError('A request with this Idempotency-Key is still in progress.', 'in_flight');
+  }
+
+  async complete(dbOrTrx: Knex, recordId: string, response: StoredResponse): Promise<void> {
+    await dbOrTrx('idempotency_keys').where({ id: recordId }).update({
+      state: 'completed',
+      responseStatus: response.status,
+      responseHeaders: JSON.stringify(response.headers),
+      responseBody: JSON.stringify(response.body ?? null),
+    });
+  }
+
+  /** The request failed and changed nothing: free the key so the client can retry it. */
+  async release(recordId: string): Promise<void> {
+    await this.db('idempotency_keys').where({ id: recordId, state: 'in_flight' }).delete();
+  }
+
+  async purgeOlderThan(cutoff: Date): Promise<number> {
+    return this.db('idempotency_keys').where('createdAt', '<', cutoff).delete();
+  }
+}

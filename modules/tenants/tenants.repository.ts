@@ -1,0 +1,28 @@
+import type { Knex } from 'knex';
+import { newId, UUID_RE } from '../platform/ids';
+
+export interface Tenant {
+  id: string;
+  slug: string;
+  name: string;
+  kind: 'merchant' | 'platform';
+}
+
+export class TenantsRepository {
+  constructor(private readonly db: Knex) {}
+
+  /** By slug (the name used in the API) or by id. */
+  async find(slugOrId: string): Promise<Tenant | undefined> {
+    const q = this.db<Tenant>('tenants').select('id', 'slug', 'name', 'kind');
+    return UUID_RE.test(slugOrId) ? q.where({ id: slugOrId }).first() : q.where({ slug: slugOrId }).first();
+  }
+
+  async upsert(t: Omit<Tenant, 'id'>): Promise<Tenant> {
+    const [row] = await this.db('tenants')
+      .insert({ id: newId(), ...t })
+      .onConflict('slug')
+      .merge(['name', 'kind'])
+      .returning(['id', 'slug', 'name', 'kind']);
+    return row;
+  }
+}

@@ -1,0 +1,57 @@
+import { systemActor } from '../core/actor';
+import { loadConfigOrExit, type Config } from '../modules/platform/config';
+import { createContainer, type Container } from '../modules/platform/container';
+import { ensureDatabase, migrateLatest } from '../modules/platform/db';
+import { DEMO_TENANTS, DEMO_USERS, demoFlagsFor } from './demo-data';
+
+/** Idempotent: running it again creates nothing twice. */
+export async function seedDemo(c: Container): Promise<void> {
+  const actor = systemActor('seed', 'demo seed');
+  for (const t of DEMO_TENANTS) await c.repos.tenants.upsert(t);
+  for (const u of DEMO_USERS) await c.users.ensureUser(actor, { ...u, password: c.config.demoPassword });
+  for (const t of DEMO_TENANTS) {
+    const tenant = (await c.repos.tenants.find(t.slug))!;
+    const ctx = { tenantId: tenant.id, actor };
+    for (const f of demoFlagsFor(t.slug)) {
+      if (await c.repos.flags.findByKey(tenant.id, f.key)) continue;
+      const first = f.history?.[0] ?? f.enabled;
+      const flag = await c.flags.create(ctx, { key: f.key, description: f.description, tags: f.tags, enabled: first });
+      for (const enabled of f.history?.slice(1) ?? []) await c.flags.setEnabled(ctx, flag.id, enabled);
+    }
+  }
+}
+
+/** Creates the database if needed, migrates it and seeds the demo. */
+export async function prepareDatabase(config: Config, options: { seed: boolean }): Promise<void> {
+  const created = await ensureDatabase(config.databaseUrl);
+  const c = createContainer(config, { name: 'flagpole-setup' });
+  try {
+    const applied = await migrateLatest(c.db);
+    if (created) c.logger.info({ database: new URL(config.databaseUrl).pathname.slice(1) }, 'database created');
+    if (applied.length) c.logger.info({ applied }, 'migrations applied');
+    if (options.seed) await seedDemo(c);
+  } finally {
+    await c.close();
+  }
+}
+
+export function printDemoAccounts(config: Config): void {
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  console.log(`\nFlagpole is ready at ${url}  (API docs: ${url}/docs)`);
+  console.log(`Demo accounts (password "${config.demoPassword}"):`);
+  for (const u of DEMO_USERS) {
+    console.log(`  ${u.email.padEnd(22)} ${Object.entries(u.roles).map(([t, r]) => `${r} in ${t}`).join(', ')}`);
+  }
+}
+
+if (require.main === module) {
+  const config = loadConfigOrExit();
+  prepareDatabase(config, { seed: true })
+    .then(() => {
+      printDemoAccounts(config);
+    })
+    .catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
+}
