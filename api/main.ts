@@ -6,8 +6,9 @@ import { createApp } from './app';
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const c = createContainer(config, { name: 'flagpole-api' });
-  const webDist = config.webDist ?? path.resolve(__dirname, '../web/dist');
-  const app = createApp(c, { webDist: webDist.includes(`${path.sep}dist${path.sep}web`) ? webDist : webDist });
+  // from source (tsx) or compiled (dist/api), the built UI sits in <repo>/web/dist
+  const repoRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+  const app = createApp(c, { webDist: config.webDist ?? path.join(repoRoot, 'web', 'dist') });
   const server = app.listen(config.port, config.host, () => {
     c.logger.info({ url: `http://${config.host}:${config.port}` }, 'api listening');
   });

@@ -36,8 +36,8 @@ export async function prepareDatabase(config: Config, options: { seed: boolean }
 }
 
 export function printDemoAccounts(config: Config): void {
-  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
-  console.log(`\nFlagpole is ready at ${url}  (API docs: ${url}/docs)`);
+  const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
+  console.log(`\nFlagpole is running at ${url}  (API docs: ${url}/docs, queues: ${url}/admin/queues)`);
   console.log(`Demo accounts (password "${config.demoPassword}"):`);
   for (const u of DEMO_USERS) {
     console.log(`  ${u.email.padEnd(22)} ${Object.entries(u.roles).map(([t, r]) => `${r} in ${t}`).join(', ')}`);
@@ -48,7 +48,7 @@ if (require.main === module) {
   const config = loadConfigOrExit();
   prepareDatabase(config, { seed: true })
     .then(() => {
-      printDemoAccounts(config);
+      console.log(`Demo data is in place. Accounts (password "${config.demoPassword}"): ${DEMO_USERS.map((u) => u.email).join(', ')}`);
     })
     .catch((err) => {
       console.error(err);

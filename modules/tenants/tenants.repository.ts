@@ -17,8 +17,8 @@ export class TenantsRepository {
     return UUID_RE.test(slugOrId) ? q.where({ id: slugOrId }).first() : q.where({ slug: slugOrId }).first();
   }
 
-  async upsert(t: Omit<Tenant, 'id'>): Promise<Tenant> {
-    const [row] = await this.db('tenants')
+  async upsert(t: Omit<Tenant, 'id'>, db: Knex = this.db): Promise<Tenant> {
+    const [row] = await db('tenants')
       .insert({ id: newId(), ...t })
       .onConflict('slug')
       .merge(['name', 'kind'])

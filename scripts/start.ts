@@ -1,0 +1,71 @@
+/**
+ * `npm start`: one command for the whole product on this machine. Creates and migrates the
+ * database, seeds the demo, builds the web app when its sources changed, then runs the
+ * api (serving the UI) and the worker until Ctrl-C. `--dev` serves the UI from Vite with
+ * hot reload instead.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfigOrExit } from '../modules/platform/config';
+import { prepareDatabase, printDemoAccounts } from './seed-demo';
+import { buildWebIfStale, root } from './web-build';
+
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+const dev = process.argv.includes('--dev');
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`${name} exited (${signal ?? code}); stopping Flagpole.`);
+    void stop(typeof code === 'number' && code !== 0 ? code : 1);
+  });
+  children.push(child);
+  return child;
+}
+
+async function stop(code = 0): Promise<void> {
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.on('exit', r)))));
+  process.exit(code);
+}
+
+async function waitForHealth(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  await prepareDatabase(config, { seed: true });
+
+  if (!dev && (await buildWebIfStale())) console.log('Web app built.');
+
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  run('api', bin('tsx'), ['api/main.ts']);
+  if (fs.existsSync(path.join(root, 'worker', 'main.ts'))) run('worker', bin('tsx'), ['worker/main.ts']);
+  await waitForHealth(`http://127.0.0.1:${config.port}/healthz`);
+  if (dev) {
+    run('web', bin('vite'), ['--config', 'web/vite.config.ts'], { API_PORT: String(config.port) });
+    console.log('\nUI with hot reload: http://localhost:5173 (proxying the api)');
+  }
+  printDemoAccounts(config);
+}
+
+main().catch(async (err: Error) => {
+  console.error(`Flagpole could not start: ${err.message}`);
+  await stop(1);
+});
