@@ -1,20 +1,16 @@
 import { createDb, migrateLatest } from '../../modules/platform/db';
-import { TEMPLATE_DB, urlFor, withAdmin } from './databases';
+import { dropTestDatabases, templateDb, urlFor, withAdmin } from './databases';
 
 /**
- * Once per run: drop the databases of the previous run and build a migrated template;
- * each jest worker then clones its own database from it (see test-app.ts).
+ * Once per run: build a migrated template database; each jest worker then clones its own
+ * database from it (see test-app.ts). Leftovers of finished runs are dropped first.
  */
 export default async function globalSetup(): Promise<void> {
+  process.env.FLAGPOLE_TEST_RUN = `r${process.pid}`;
   if ((globalThis as { __flagpoleTemplateReady?: boolean }).__flagpoleTemplateReady) return;
-  await withAdmin(async (admin) => {
-    const { rows } = await admin.raw(`select datname from pg_database where datname like 'flagpole_test_%'`);
-    for (const { datname } of rows as Array<{ datname: string }>) {
-      await admin.raw(`drop database if exists "${datname}" with (force)`);
-    }
-    await admin.raw(`create database "${TEMPLATE_DB}"`);
-  });
-  const db = createDb(urlFor(TEMPLATE_DB), 1);
+  await dropTestDatabases(process.env.FLAGPOLE_TEST_RUN);
+  await withAdmin((admin) => admin.raw(`create database "${templateDb()}"`));
+  const db = createDb(urlFor(templateDb()), 1);
   try {
     await migrateLatest(db);
   } finally {

@@ -7,14 +7,14 @@ import type { Role } from '../../core/permissions';
 import type { Clock } from '../../modules/platform/clock';
 import { loadConfig, type Config } from '../../modules/platform/config';
 import { createContainer, type Container } from '../../modules/platform/container';
-import { TEMPLATE_DB, urlFor, withAdmin } from './databases';
+import { templateDb, urlFor, withAdmin, workerDb } from './databases';
 
 /** The database of this jest worker, cloned once from the migrated template. */
 export async function workerDatabaseUrl(): Promise<string> {
-  const name = `flagpole_test_w${process.env.JEST_WORKER_ID ?? '1'}`;
+  const name = workerDb(process.env.JEST_WORKER_ID ?? '1');
   await withAdmin(async (admin) => {
     const { rowCount } = await admin.raw('select 1 from pg_database where datname = ?', [name]);
-    if (!rowCount) await admin.raw(`create database "${name}" template "${TEMPLATE_DB}"`);
+    if (!rowCount) await admin.raw(`create database "${name}" template "${templateDb()}"`);
   });
   return urlFor(name);
 }
