@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { loadConfigOrExit } from '../modules/platform/config';
 import { createContainer } from '../modules/platform/container';
-import { createApp } from './app';
+import { createServer } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const c = createContainer(config, { name: 'flagpole-api' });
   // from source (tsx) or compiled (dist/api), the built UI sits in <repo>/web/dist
   const repoRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
-  const app = createApp(c, { webDist: config.webDist ?? path.join(repoRoot, 'web', 'dist') });
-  const server = app.listen(config.port, config.host, () => {
+  const server = createServer(c, { webDist: config.webDist ?? path.join(repoRoot, 'web', 'dist') });
+  server.listen(config.port, config.host, () => {
     c.logger.info({ url: `http://${config.host}:${config.port}` }, 'api listening');
   });
   server.on('error', (err) => {

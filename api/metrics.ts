@@ -20,5 +20,5 @@ export function createMetrics() {
     });
     next();
   };
-  return { registry, middleware };
+  return { registry, middleware, httpDuration };
 }

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, UnsupportedMediaTypeError, ValidationError, type ErrorDetail } from '../../core/errors';
 import { roleAllows, ROLES, type Role } from '../../core/permissions';
@@ -70,6 +71,18 @@ function send(res: Response, r: StoredResponse): void {
   for (const [k, v] of Object.entries(r.headers)) res.setHeader(k, v);
   if (r.status === 204 || r.body === undefined) res.status(r.status).end();
   else res.status(r.status).json(r.body);
+}
+
+/**
+ * Reads carry an ETag (the version for a single resource, a hash of the body otherwise), so
+ * the UI can poll with If-None-Match and get 304 while nothing changed.
+ */
+function notModified(req: Request, response: StoredResponse): boolean {
+  if (response.status !== 200) return false;
+  response.headers.ETag ??= `W/"${createHash('sha1').update(JSON.stringify(response.body)).digest('base64url')}"`;
+  const etag = response.headers.ETag;
+  const candidates = String(req.headers['if-none-match'] ?? '').split(',').map((t) => t.trim());
+  return candidates.includes(etag) || candidates.includes(etag.replace(/^W\//, ''));
 }
 
 function responseOf(route: AnyRoute, body: unknown): StoredResponse {
@@ -178,6 +191,7 @@ export function buildRouter(c: Container, routes: AnyRoute[]): Router {
       }
       const response = responseOf(r, body);
       if (recordId && !completed) await c.idempotency.complete(c.db, recordId, forReplay(r, response));
+      if (!isWrite(r) && notModified(req, response)) return res.status(304).end();
       send(res, response);
     });
   }

@@ -55,6 +55,8 @@ export interface RouteSpec<P extends Schema | undefined = undefined, Q extends S
   idempotency?: 'required' | 'optional' | 'none';
   /** What an idempotent replay answers instead of the body, e.g. without a secret that is shown once. */
   replayBody?: (body: never) => unknown;
+  /** A POST that only reads (the playground): no write switch, no CSRF, no Idempotency-Key. */
+  readOnly?: boolean;
   /** Only the write switches' own routes ignore the per-tenant write switch, so it can be turned back on. */
   ignoresTenantWriteSwitch?: boolean;
   handler: (input: { params: Out<P>; query: Out<Q>; body: Out<B> }, ctx: TenantRequestContext) => Promise<unknown>;
@@ -69,9 +71,9 @@ export function route<P extends Schema | undefined = undefined, Q extends Schema
 
 export type AnyRoute = ReturnType<typeof route>;
 
-export const isWrite = (r: Pick<RouteSpec, 'method'>): boolean => r.method !== 'get';
+export const isWrite = (r: Pick<RouteSpec, 'method' | 'readOnly'>): boolean => r.method !== 'get' && !r.readOnly;
 
-export function idempotencyOf(r: Pick<RouteSpec, 'method' | 'path' | 'idempotency'>): 'required' | 'optional' | 'none' {
+export function idempotencyOf(r: Pick<RouteSpec, 'method' | 'path' | 'idempotency' | 'readOnly'>): 'required' | 'optional' | 'none' {
   if (r.idempotency) return r.idempotency;
   if (!isWrite(r)) return 'none';
   return r.path.includes('/actions/') ? 'required' : 'optional';

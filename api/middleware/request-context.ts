@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../../modules/platform/logger';
 import { newId } from '../../modules/platform/ids';
 
-const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+export const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 /** X-Request-Id in and out, a child logger that carries it, and one log line per request (no bodies). */
 export function requestContext(logger: Logger) {

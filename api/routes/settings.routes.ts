@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Container } from '../../modules/platform/container';
+import { requirePlatformTenant } from '../http/platform';
 import { route } from '../http/route';
 
 export function settingsRoutes(c: Container) {
@@ -14,6 +15,22 @@ export function settingsRoutes(c: Container) {
       ignoresTenantWriteSwitch: true,
       handler: ({ body }, ctx) => c.settings.setWritesEnabled(ctx.action(body.reason), enabled),
     });
+  const rollouts = (paused: boolean) =>
+    route({
+      method: 'post',
+      path: `/admin/settings/actions/${paused ? 'pause-rollouts' : 'resume-rollouts'}`,
+      access: 'admin',
+      tag: 'settings',
+      summary: paused
+        ? 'Pause all rollouts, in every tenant: the worker holds every plan until resumed (platform admins)'
+        : 'Let rollouts move again; due steps are taken on the next reconciler pass (platform admins)',
+      body: z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }),
+      ignoresTenantWriteSwitch: true,
+      handler: ({ body }, ctx) => {
+        requirePlatformTenant(ctx, 'Pausing every rollout');
+        return c.settings.setRolloutsPaused(ctx.action(body.reason), paused);
+      },
+    });
   return [
     route({
       method: 'get',
@@ -25,5 +42,7 @@ export function settingsRoutes(c: Container) {
     }),
     writes(false),
     writes(true),
+    rollouts(true),
+    rollouts(false),
   ];
 }

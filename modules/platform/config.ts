@@ -27,6 +27,32 @@ const schema = z.object({
   FLAGPOLE_ADMIN_WRITES: onOff.default('on'),
   FLAGPOLE_DEMO_PASSWORD: z.string().min(8).default('flagpole-demo'),
   FLAGPOLE_WEB_DIST: z.string().optional(),
+  /** Rollout worker: tries per advance before the plan fails, and the first retry's delay (doubling after). */
+  FLAGPOLE_ADVANCE_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  FLAGPOLE_RETRY_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(1000),
+  /** How often the reconciler re-enqueues due or overdue plans. */
+  FLAGPOLE_RECONCILE_EVERY_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
+  FLAGPOLE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
+  /** A job whose worker stopped renewing its lock for this long (a crash) is handed to another worker. */
+  FLAGPOLE_WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  FLAGPOLE_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  FLAGPOLE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** Origins allowed to call /ofrep from a browser: comma-separated, or `*`; empty = none. */
+  FLAGPOLE_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), 'must be origins like https://shop.example.com, comma-separated, or *'),
+  /** Evaluation snapshots: how often each api process re-checks them against the database (signals are the fast path). */
+  FLAGPOLE_SNAPSHOT_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  FLAGPOLE_EVALUATION_FLUSH_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  /** How long an api process remembers a client token lookup (a revoked token works at most this long). */
+  FLAGPOLE_TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
 });
 
 export interface Config {
@@ -47,6 +73,21 @@ export interface Config {
   adminWrites: boolean;
   demoPassword: string;
   webDist?: string;
+  rollouts: {
+    advanceAttempts: number;
+    retryBackoffMs: number;
+    reconcileEveryMs: number;
+    workerConcurrency: number;
+    workerLockMs: number;
+    webhookAttempts: number;
+    webhookTimeoutMs: number;
+  };
+  evaluation: {
+    corsOrigins: string[];
+    snapshotCheckSeconds: number;
+    flushSeconds: number;
+    tokenCacheSeconds: number;
+  };
 }
 
 const DEV_SESSION_SECRET = 'flagpole-development-session-secret';
@@ -85,6 +126,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminWrites: c.FLAGPOLE_ADMIN_WRITES === 'on',
     demoPassword: c.FLAGPOLE_DEMO_PASSWORD,
     webDist: c.FLAGPOLE_WEB_DIST,
+    rollouts: {
+      advanceAttempts: c.FLAGPOLE_ADVANCE_ATTEMPTS,
+      retryBackoffMs: c.FLAGPOLE_RETRY_BACKOFF_MS,
+      reconcileEveryMs: c.FLAGPOLE_RECONCILE_EVERY_MS,
+      workerConcurrency: c.FLAGPOLE_WORKER_CONCURRENCY,
+      workerLockMs: c.FLAGPOLE_WORKER_LOCK_MS,
+      webhookAttempts: c.FLAGPOLE_WEBHOOK_ATTEMPTS,
+      webhookTimeoutMs: c.FLAGPOLE_WEBHOOK_TIMEOUT_MS,
+    },
+    evaluation: {
+      corsOrigins: c.FLAGPOLE_CORS_ORIGINS,
+      snapshotCheckSeconds: c.FLAGPOLE_SNAPSHOT_CHECK_SECONDS,
+      flushSeconds: c.FLAGPOLE_EVALUATION_FLUSH_SECONDS,
+      tokenCacheSeconds: c.FLAGPOLE_TOKEN_CACHE_SECONDS,
+    },
   };
 }
 

@@ -8,13 +8,28 @@ import { UsersRepository } from '../auth/users.repository';
 import { UsersService } from '../auth/users.service';
 import { FlagsRepository } from '../flags/flags.repository';
 import { FlagsService } from '../flags/flags.service';
+import { RulesRepository } from '../flags/rules.repository';
+import { RulesService } from '../flags/rules.service';
+import { createEvaluation } from '../evaluation/evaluation.runtime';
+import { SegmentsRepository } from '../segments/segments.repository';
+import { SegmentsService } from '../segments/segments.service';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
+import { NotificationsRepository } from '../notifications/notifications.repository';
+import { NotificationsService } from '../notifications/notifications.service';
+import { WebhooksRepository } from '../notifications/webhooks.repository';
+import { WebhooksService } from '../notifications/webhooks.service';
+import { AdvanceScheduler } from '../rollout-plans/advance-scheduler';
+import { PlanTransitions } from '../rollout-plans/plan-transitions';
+import { RolloutPlansRepository } from '../rollout-plans/rollout-plans.repository';
+import { RolloutPlansService } from '../rollout-plans/rollout-plans.service';
+import { RolloutRunner } from '../rollout-plans/rollout-runner';
 import { SettingsService } from '../settings/settings.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { createDb } from './db';
 import { createLogger, type Logger } from './logger';
+import { JobQueues } from './queues';
 import { createRedis } from './redis';
 import { UnitOfWork } from './unit-of-work';
 
@@ -41,6 +56,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const tokens = new TokensRepository(db);
   const idempotency = new IdempotencyStore(db, clock);
   const flagsRepo = new FlagsRepository(db);
+  const rules = new RulesRepository(clock);
+  const segmentsRepo = new SegmentsRepository(db);
 
   /** Tells every api process that a tenant's flags changed (after commit). */
   const publishChange = async (tenantId: string): Promise<void> => {
@@ -65,7 +82,26 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const usersService = new UsersService({ uow, users, tenants, audit });
   const flags = new FlagsService({ uow, clock, flags: flagsRepo, audit, publishChange });
 
+  const queues = new JobQueues(redis, config.redisPrefix, config.rollouts);
+  const plansRepo = new RolloutPlansRepository(db);
+  const notificationsRepo = new NotificationsRepository(db);
+  const webhooksRepo = new WebhooksRepository(db);
+  const notifications = new NotificationsService({ uow, clock, audit, notifications: notificationsRepo, webhooks: webhooksRepo, queues });
+  const webhooks = new WebhooksService({ uow, clock, audit, webhooks: webhooksRepo, timeoutMs: config.rollouts.webhookTimeoutMs });
+  const scheduler = new AdvanceScheduler(queues, clock);
+  const transitions = new PlanTransitions({ clock, plans: plansRepo, rules, audit, notifications, scheduler, publishChange });
+  const rolloutDeps = { uow, clock, plans: plansRepo, flags: flagsRepo, audit, transitions, scheduler, settings };
+  const rollouts = new RolloutPlansService({ ...rolloutDeps, db });
+  const rolloutRunner = new RolloutRunner(rolloutDeps);
+  flags.addListener(rollouts);
+  flags.addListener(notifications);
+  const rulesService = new RulesService({ db, uow, flags: flagsRepo, rules, segments: segmentsRepo, audit, publishChange });
+  const segments = new SegmentsService({ db, uow, clock, segments: segmentsRepo, rules, audit, publishChange });
+  const evaluation = createEvaluation({ db, redis, changesChannel, clock, logger, tokens, settings: config.evaluation });
+
   async function close(): Promise<void> {
+    await queues.close();
+    await evaluation.stop();
     await Promise.allSettled([db.destroy(), redis.quit()]);
   }
 
@@ -77,12 +113,20 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     redis,
     uow,
     changesChannel,
-    repos: { audit, tenants, users, sessions, tokens, flags: flagsRepo },
+    repos: { audit, tenants, users, sessions, tokens, flags: flagsRepo, rules, segments: segmentsRepo, rolloutPlans: plansRepo, notifications: notificationsRepo, webhooks: webhooksRepo },
     idempotency,
     auth,
     users: usersService,
     settings,
     flags,
+    rules: rulesService,
+    segments,
+    evaluation,
+    queues,
+    rollouts,
+    rolloutRunner,
+    notifications,
+    webhooks,
     publishChange,
     close,
   };

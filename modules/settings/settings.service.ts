@@ -20,9 +20,12 @@ export interface TenantSettings {
     tenant: SwitchState;
     effective: boolean;
   };
+  /** Global: while on, the worker holds every rollout plan in every tenant. */
+  rolloutsPaused: SwitchState;
 }
 
 const WRITES_DISABLED = 'writes_disabled';
+const ROLLOUTS_PAUSED = 'rollouts_paused';
 
 interface SettingRow {
   value: { on: boolean; reason: string | null };
@@ -50,7 +53,35 @@ export class SettingsService {
         tenant: { ...disabled, on: !disabled.on },
         effective: this.d.adminWritesConfig && !disabled.on,
       },
+      rolloutsPaused: await this.rolloutsPaused(db),
     };
+  }
+
+  /** The global "pause all rollouts" switch (a settings row without tenant). */
+  rolloutsPaused(db: Knex = this.d.db): Promise<SwitchState> {
+    return this.readSwitch(db, null, ROLLOUTS_PAUSED);
+  }
+
+  /** Flips "pause all rollouts"; audited in the tenant of the admin who flipped it. Flipping it to its state is a no-op. */
+  async setRolloutsPaused(ctx: ActionContext, paused: boolean): Promise<TenantSettings> {
+    return this.d.uow.run(ctx, async (trx) => {
+      const before = await this.readSwitch(trx, null, ROLLOUTS_PAUSED);
+      if (before.on === paused) return this.get(ctx.tenantId, trx);
+      const now = this.d.clock.now();
+      const value = { on: paused, reason: ctx.reason ?? null };
+      await trx('settings')
+        .insert({ id: newId(), tenantId: null, key: ROLLOUTS_PAUSED, value, updatedAt: now, updatedBy: ctx.actor.label })
+        .onConflict(['tenant_id', 'key'])
+        .merge({ value, updatedAt: now, updatedBy: ctx.actor.label, version: trx.raw('settings.version + 1') });
+      await this.d.audit.record(trx, ctx, {
+        action: paused ? 'settings.rollouts_paused' : 'settings.rollouts_resumed',
+        resourceType: 'settings',
+        resourceId: 'global',
+        before: { rolloutsPaused: before.on },
+        after: { rolloutsPaused: paused },
+      });
+      return this.get(ctx.tenantId, trx);
+    });
   }
 
   /** Throws 503 SERVICE_DISABLED when admin writes are off for this tenant. */

@@ -119,3 +119,21 @@ describe('feature flags', () => {
     expect(await auditCount(t.c, tenant.id)).toBe(before + 1);
   });
 });
+
+describe('polling', () => {
+  it('when a list is read again with its ETag, then 304 until something changes', async () => {
+    const first = await request(t.app).get('/admin/feature-flags?q=poll').set('Authorization', viewer).expect(200);
+    await request(t.app).get('/admin/feature-flags?q=poll').set('Authorization', viewer).set('If-None-Match', first.headers.etag).expect(304);
+    await create('poll.me').expect(201);
+    const changed = await request(t.app).get('/admin/feature-flags?q=poll').set('Authorization', viewer).set('If-None-Match', first.headers.etag).expect(200);
+    expect(changed.body.items.map((f: { key: string }) => f.key)).toEqual(['poll.me']);
+  });
+
+  it('when a flag is read with its version ETag, then 304; after a change, the new version', async () => {
+    const { body: flag } = await create('poll.single').expect(201);
+    await request(t.app).get(`/admin/feature-flags/${flag.id}`).set('Authorization', viewer).set('If-None-Match', '"1"').expect(304);
+    await act(flag.id, 'enable', 'poll-1').expect(200);
+    const res = await request(t.app).get(`/admin/feature-flags/${flag.id}`).set('Authorization', viewer).set('If-None-Match', '"1"').expect(200);
+    expect(res.headers.etag).toBe('"2"');
+  });
+});

@@ -1,0 +1,92 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../platform/logger';
+import type { DefinitionsRepository } from './definitions.repository';
+import type { EvaluationCounts } from './evaluation-counts';
+import { buildSnapshot, type TenantSnapshot } from './tenant-snapshot';
+
+/**
+ * The per-tenant evaluation snapshots of one api process. A tenant's snapshot is loaded on
+ * its first evaluation, rebuilt when a change signal for it arrives on Redis pub/sub, and
+ * re-checked against the database periodically in case a signal was missed.
+ */
+export class SnapshotStore {
+  private readonly snapshots = new Map<string, TenantSnapshot>();
+  private readonly loading = new Map<string, Promise<TenantSnapshot>>();
+  /** Tenants changed while their load was in flight: loaded again when it ends. */
+  private readonly stale = new Set<string>();
+  private readonly listeners = new Set<(s: TenantSnapshot) => void>();
+
+  constructor(private readonly d: { definitions: DefinitionsRepository; counts: EvaluationCounts; logger: Logger }) {}
+
+  /** The snapshot in memory, if any: the hot path's only lookup. */
+  peek(tenantId: string): TenantSnapshot | undefined {
+    return this.snapshots.get(tenantId);
+  }
+
+  get(tenantId: string): Promise<TenantSnapshot> {
+    const snapshot = this.snapshots.get(tenantId);
+    return snapshot ? Promise.resolve(snapshot) : this.load(tenantId);
+  }
+
+  /** A change signal: rebuilds the tenant's snapshot if this process holds one. */
+  changed(tenantId: string): void {
+    if (this.loading.has(tenantId)) {
+      this.stale.add(tenantId);
+      return;
+    }
+    if (!this.snapshots.has(tenantId)) return;
+    this.load(tenantId).catch((err) => this.d.logger.error({ err, tenantId }, 'evaluation snapshot rebuild failed; the periodic check retries'));
+  }
+
+  /** The safety net: one query compares every held snapshot with the database. */
+  async checkVersions(): Promise<string[]> {
+    const current = await this.d.definitions.fingerprints([...this.snapshots.keys()]);
+    const outdated = [...this.snapshots.values()].filter((s) => current.get(s.tenantId) !== s.fingerprint).map((s) => s.tenantId);
+    for (const tenantId of outdated) this.changed(tenantId);
+    return outdated;
+  }
+
+  /** Calls `listener` after each swap; returns the function that removes it. */
+  onSwap(listener: (s: TenantSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private load(tenantId: string): Promise<TenantSnapshot> {
+    const inFlight = this.loading.get(tenantId);
+    if (inFlight) return inFlight;
+    const work = (async () => {
+      let snapshot: TenantSnapshot;
+      do {
+        this.stale.delete(tenantId);
+        snapshot = buildSnapshot(await this.d.definitions.load(tenantId), (t, f) => this.d.counts.cell(t, f));
+        this.snapshots.set(tenantId, snapshot);
+      } while (this.stale.has(tenantId));
+      for (const listener of this.listeners) listener(snapshot);
+      return snapshot;
+    })().finally(() => this.loading.delete(tenantId));
+    this.loading.set(tenantId, work);
+    return work;
+  }
+}
+
+/** Subscribes `store` to the change channel on a connection of its own; returns how to stop. */
+export function subscribeToChanges(store: SnapshotStore, redis: Redis, channel: string, logger: Logger): { ready: Promise<void>; stop(): Promise<void> } {
+  const subscriber = redis.duplicate();
+  let connectedBefore = false;
+  subscriber.on('message', (_channel: string, tenantId: string) => store.changed(tenantId));
+  subscriber.on('error', (err: Error) => logger.warn({ err: err.message }, 'change-signal subscriber error'));
+  subscriber.on('ready', () => {
+    // signals sent while disconnected are lost: compare with the database at once
+    if (connectedBefore) store.checkVersions().catch((err) => logger.error({ err }, 'snapshot version check failed'));
+    connectedBefore = true;
+  });
+  const ready = subscriber.subscribe(channel).then(() => undefined);
+  ready.catch((err) => logger.error({ err }, 'could not subscribe to change signals; the periodic check still refreshes snapshots'));
+  return {
+    ready,
+    stop: async () => {
+      subscriber.disconnect();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import type { Knex } from 'knex';
+import { newId, UUID_RE } from '../platform/ids';
+import { decodeCursor, toPage, type Page } from '../platform/pagination';
+import type { ListNotificationsQuery, NotificationEvent, NotificationView } from './notifications.schemas';
+
+interface NotificationRow {
+  id: string;
+  tenantId: string;
+  event: NotificationEvent;
+  title: string;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+  readAt: Date | null;
+  readBy: string | null;
+}
+
+const toView = (r: NotificationRow): NotificationView => ({
+  id: r.id,
+  event: r.event,
+  title: r.title,
+  payload: r.payload,
+  createdAt: r.createdAt.toISOString(),
+  readAt: r.readAt?.toISOString() ?? null,
+  readBy: r.readBy,
+});
+
+/** The in-app inbox of a tenant. */
+export class NotificationsRepository {
+  constructor(private readonly db: Knex) {}
+
+  async insert(trx: Knex, tenantId: string, n: { event: NotificationEvent; title: string; payload: Record<string, unknown>; createdAt: Date }): Promise<string> {
+    const id = newId();
+    await trx('notifications').insert({ id, tenantId, ...n, payload: JSON.stringify(n.payload) });
+    return id;
+  }
+
+  async list(tenantId: string, f: ListNotificationsQuery): Promise<Page<NotificationView>> {
+    const q = this.db<NotificationRow>('notifications').where({ tenantId });
+    if (f.unread !== undefined) q.where((w) => (f.unread ? w.whereNull('readAt') : w.whereNotNull('readAt')));
+    const cursor = decodeCursor(f.cursor);
+    if (cursor) q.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [String(cursor.v), cursor.id]);
+    const rows = await q.orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(f.limit + 1);
+    return toPage(rows.map(toView), f.limit, (n) => ({ v: n.createdAt, id: n.id }));
+  }
+
+  async findForUpdate(trx: Knex, tenantId: string, id: string): Promise<NotificationView | undefined> {
+    if (!UUID_RE.test(id)) return undefined;
+    const row = await trx<NotificationRow>('notifications').where({ tenantId, id }).forUpdate().first();
+    return row && toView(row);
+  }
+
+  async markRead(trx: Knex, tenantId: string, ids: string[] | 'all', by: string, now: Date): Promise<number> {
+    const q = trx('notifications').where({ tenantId }).whereNull('readAt');
+    if (ids !== 'all') q.whereIn('id', ids);
+    return q.update({ readAt: now, readBy: by });
+  }
+
+  async unreadCount(tenantId: string): Promise<number> {
+    const [{ count }] = await this.db('notifications').where({ tenantId }).whereNull('readAt').count<{ count: string }[]>('* as count');
+    return Number(count);
+  }
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/** What the inbox and webhooks report. */
+export const NOTIFICATION_EVENTS = [
+  'plan.started',
+  'plan.advanced',
+  'plan.awaiting_approval',
+  'plan.paused',
+  'plan.failed',
+  'plan.completed',
+  'plan.aborted',
+  'flag.kill_switch',
+] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
+const limit = z.coerce.number().int().min(1).max(500).default(50);
+const cursor = z.string().max(500).optional();
+
+export const listNotificationsQuery = z.strictObject({
+  unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  limit,
+  cursor,
+});
+export type ListNotificationsQuery = z.output<typeof listNotificationsQuery>;
+
+export const notificationView = z.object({
+  id: z.string(),
+  event: z.enum(NOTIFICATION_EVENTS),
+  title: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+  readBy: z.string().nullable(),
+});
+export type NotificationView = z.infer<typeof notificationView>;
+
+const events = z
+  .array(z.enum(NOTIFICATION_EVENTS))
+  .min(1)
+  .refine((e) => new Set(e).size === e.length, 'must not repeat an event');
+const webhookUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(2000);
+const secret = z.string().min(16, 'must be at least 16 characters').max(200);
+
+export const createWebhookBody = z.strictObject({
+  url: webhookUrl,
+  secret,
+  events: events.default([...NOTIFICATION_EVENTS]),
+  enabled: z.boolean().default(true),
+});
+export type CreateWebhookInput = z.output<typeof createWebhookBody>;
+
+export const updateWebhookBody = z
+  .strictObject({ url: webhookUrl.optional(), secret: secret.optional(), events: events.optional(), enabled: z.boolean().optional() })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), 'must change url, secret, events or enabled');
+export type UpdateWebhookInput = z.output<typeof updateWebhookBody>;
+
+export const webhookView = z.object({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.enum(NOTIFICATION_EVENTS)),
+  enabled: z.boolean(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type WebhookView = z.infer<typeof webhookView>;
+
+export const deliveryView = z.object({
+  id: z.string(),
+  webhookId: z.string(),
+  event: z.enum(NOTIFICATION_EVENTS),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number().int(),
+  lastStatusCode: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  deliveredAt: z.string().nullable(),
+});
+export type DeliveryView = z.infer<typeof deliveryView>;
+
+export const pageQuery = z.strictObject({ limit, cursor });

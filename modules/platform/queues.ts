@@ -1,0 +1,72 @@
+import { Queue, type Job, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from './config';
+
+/** BullMQ queue names (no ':' allowed); every key lives under `config.redisPrefix`. */
+export const QUEUE_NAMES = {
+  advances: 'rollout-advances',
+  maintenance: 'maintenance',
+  notifications: 'notifications',
+} as const;
+export type QueueKey = keyof typeof QUEUE_NAMES;
+
+/** Every job Flagpole runs and its data. Job data names its tenant (and plan and flag) so on-call can trace it. */
+export interface JobPayloads {
+  'advance-plan': { tenantId: string; planId: string; flagId: string; stage: number };
+  'reconcile-plans': Record<string, never>;
+  cleanup: Record<string, never>;
+  'deliver-webhook': { tenantId: string; webhookId: string; deliveryId: string; event: string };
+}
+export type JobName = keyof JobPayloads;
+
+export const JOB_QUEUE: Record<JobName, QueueKey> = {
+  'advance-plan': 'advances',
+  'reconcile-plans': 'maintenance',
+  cleanup: 'maintenance',
+  'deliver-webhook': 'notifications',
+};
+export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
+
+const DAY_SECONDS = 24 * 3600;
+
+function defaultJobOptions(key: QueueKey, r: Config['rollouts']): JobsOptions {
+  const backoff = { type: 'exponential', delay: r.retryBackoffMs };
+  switch (key) {
+    case 'advances':
+      return { attempts: r.advanceAttempts, backoff, removeOnComplete: { age: DAY_SECONDS, count: 10_000 }, removeOnFail: { age: 7 * DAY_SECONDS } };
+    case 'notifications':
+      return { attempts: r.webhookAttempts, backoff, removeOnComplete: { age: DAY_SECONDS, count: 1000 }, removeOnFail: { age: 7 * DAY_SECONDS } };
+    case 'maintenance':
+      return { attempts: 1, removeOnComplete: { count: 50 }, removeOnFail: { count: 200 } };
+  }
+}
+
+/** The queues the api enqueues on and the worker consumes, sharing the container's Redis connection. */
+export class JobQueues {
+  readonly byKey: Record<QueueKey, Queue>;
+
+  constructor(
+    connection: Redis,
+    readonly prefix: string,
+    settings: Config['rollouts'],
+  ) {
+    const make = (key: QueueKey) => new Queue(QUEUE_NAMES[key], { connection, prefix, defaultJobOptions: defaultJobOptions(key, settings) });
+    this.byKey = { advances: make('advances'), maintenance: make('maintenance'), notifications: make('notifications') };
+  }
+
+  queueOf(name: JobName): Queue {
+    return this.byKey[JOB_QUEUE[name]];
+  }
+
+  add<N extends JobName>(name: N, data: JobPayloads[N], opts?: JobsOptions): Promise<Job<JobPayloads[N]>> {
+    return this.queueOf(name).add(name, data, opts);
+  }
+
+  all(): Queue[] {
+    return Object.values(this.byKey);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.all().map((q) => q.close()));
+  }
+}

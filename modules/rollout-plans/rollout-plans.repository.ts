@@ -1,0 +1,170 @@
+import type { Knex } from 'knex';
+import type { Actor } from '../../core/actor';
+import { ACTIVE_STATUSES, appliedPercent, type PauseReason, type PlanStatus, type Stage } from '../../core/rollout-plan';
+import { newId, UUID_RE } from '../platform/ids';
+import { decodeCursor, toPage, type Page } from '../platform/pagination';
+import type { FailureReason, ListPlansQuery, PlanView, TransitionView } from './rollout-plans.schemas';
+
+export interface PlanRow {
+  id: string;
+  tenantId: string;
+  flagId: string;
+  status: PlanStatus;
+  stages: Stage[];
+  stickiness: string;
+  currentStage: number;
+  startAt: Date | null;
+  nextAdvanceAt: Date | null;
+  rollbackPercent: number;
+  pauseReason: PauseReason | null;
+  lastFailure: FailureReason | null;
+  attempts: number;
+  createdBy: Actor;
+  approvedBy: Actor | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The plan with its flag's key, as lists and details show it. */
+export type PlanWithKey = PlanRow & { flagKey: string };
+
+/** What a state change may set on a plan, besides the version and timestamp the repository bumps. */
+export type PlanChanges = Partial<Pick<PlanRow, 'status' | 'currentStage' | 'nextAdvanceAt' | 'pauseReason' | 'lastFailure' | 'attempts' | 'approvedBy' | 'stages' | 'startAt' | 'stickiness' | 'rollbackPercent'>>;
+
+export interface TransitionEntry {
+  event: string;
+  fromStatus: PlanStatus;
+  toStatus: PlanStatus;
+  fromStage: number;
+  toStage: number;
+  fromPercent: number | null;
+  toPercent: number | null;
+  actor: Actor;
+  jobId: string | null;
+  attempt: number | null;
+  reason: string | null;
+  at: Date;
+}
+
+/** A plan the reconciler found due, across tenants. */
+export type DuePlan = Pick<PlanRow, 'id' | 'tenantId' | 'flagId' | 'status' | 'currentStage' | 'nextAdvanceAt'>;
+
+const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
+
+export const toPlanView = (r: PlanWithKey): PlanView => ({
+  id: r.id,
+  flagId: r.flagId,
+  flagKey: r.flagKey,
+  status: r.status,
+  stages: r.stages,
+  stickiness: r.stickiness,
+  currentStage: r.currentStage,
+  currentPercent: appliedPercent(r),
+  startAt: iso(r.startAt),
+  nextAdvanceAt: iso(r.nextAdvanceAt),
+  rollbackPercent: r.rollbackPercent,
+  pauseReason: r.pauseReason,
+  lastFailure: r.lastFailure,
+  attempts: r.attempts,
+  createdBy: r.createdBy,
+  approvedBy: r.approvedBy,
+  version: r.version,
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+});
+
+/** jsonb columns must be serialised by hand: pg would send a JS array as a Postgres array. */
+function toColumns(changes: PlanChanges): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...changes };
+  for (const key of ['stages', 'lastFailure', 'approvedBy'] as const) {
+    if (key in changes) out[key] = changes[key] === null ? null : JSON.stringify(changes[key]);
+  }
+  return out;
+}
+
+const PLAN_COLUMNS = 'rollout_plans.*';
+
+export class RolloutPlansRepository {
+  constructor(private readonly db: Knex) {}
+
+  private withKey(db: Knex) {
+    return db<PlanWithKey>('rollout_plans').select(PLAN_COLUMNS, 'feature_flags.key as flagKey').join('feature_flags', 'feature_flags.id', 'rollout_plans.flagId');
+  }
+
+  async find(db: Knex, tenantId: string, id: string): Promise<PlanWithKey | undefined> {
+    if (!UUID_RE.test(id)) return undefined;
+    return this.withKey(db).where({ 'rollout_plans.tenantId': tenantId, 'rollout_plans.id': id }).first();
+  }
+
+  async findForUpdate(trx: Knex, tenantId: string, id: string): Promise<PlanWithKey | undefined> {
+    if (!UUID_RE.test(id)) return undefined;
+    return this.withKey(trx).where({ 'rollout_plans.tenantId': tenantId, 'rollout_plans.id': id }).forUpdate('rollout_plans').first();
+  }
+
+  async findActiveForFlag(trx: Knex, tenantId: string, flagId: string): Promise<PlanWithKey | undefined> {
+    return this.withKey(trx)
+      .where({ 'rollout_plans.tenantId': tenantId, 'rollout_plans.flagId': flagId })
+      .whereIn('rollout_plans.status', ACTIVE_STATUSES)
+      .forUpdate('rollout_plans')
+      .first();
+  }
+
+  async insert(trx: Knex, row: PlanRow): Promise<void> {
+    await trx('rollout_plans').insert({ ...toColumns(row), createdBy: JSON.stringify(row.createdBy) });
+  }
+
+  /**
+   * The conditional update every state change goes through: it applies only if the plan is
+   * still in the status, stage and version it was read in. Undefined means someone else
+   * (a duplicate job, a person) changed it first: the caller does nothing.
+   */
+  async applyChange(trx: Knex, expected: PlanWithKey, changes: PlanChanges, now: Date): Promise<PlanWithKey | undefined> {
+    const [row] = await trx<PlanRow>('rollout_plans')
+      .where({ tenantId: expected.tenantId, id: expected.id, status: expected.status, currentStage: expected.currentStage, version: expected.version })
+      .update({ ...toColumns(changes), updatedAt: now, version: trx.raw('version + 1') } as never)
+      .returning('*');
+    return row ? { ...(row as PlanRow), flagKey: expected.flagKey } : undefined;
+  }
+
+  async list(tenantId: string, f: ListPlansQuery): Promise<Page<PlanView>> {
+    if (f.flagId !== undefined && !UUID_RE.test(f.flagId)) return { items: [], nextCursor: null };
+    const q = this.withKey(this.db).where('rollout_plans.tenantId', tenantId);
+    if (f.status) q.where('rollout_plans.status', f.status);
+    if (f.flagId !== undefined) q.where('rollout_plans.flagId', f.flagId);
+    const cursor = decodeCursor(f.cursor);
+    if (cursor) q.whereRaw('(rollout_plans.created_at, rollout_plans.id) < (?::timestamptz, ?::uuid)', [String(cursor.v), cursor.id]);
+    const rows = await q.orderBy([{ column: 'rollout_plans.createdAt', order: 'desc' }, { column: 'rollout_plans.id', order: 'desc' }]).limit(f.limit + 1);
+    return toPage(rows.map(toPlanView), f.limit, (p) => ({ v: p.createdAt, id: p.id }));
+  }
+
+  /** Plans whose next step is due at `now`, oldest first, in every tenant (the reconciler's query). */
+  async listDueAcrossTenants(now: Date, limit: number): Promise<DuePlan[]> {
+    return this.db<PlanRow>('rollout_plans')
+      .select('id', 'tenantId', 'flagId', 'status', 'currentStage', 'nextAdvanceAt')
+      .whereIn('status', ['scheduled', 'running'])
+      .where('nextAdvanceAt', '<=', now)
+      .orderBy('nextAdvanceAt')
+      .limit(limit);
+  }
+
+  /** Appends a transition; the caller holds the plan's row lock, so the next sequence number is ours. */
+  async insertTransition(trx: Knex, tenantId: string, planId: string, t: TransitionEntry): Promise<void> {
+    await trx('rollout_transitions').insert({
+      id: newId(),
+      tenantId,
+      planId,
+      seq: trx('rollout_transitions').where({ planId }).select(trx.raw('coalesce(max(seq), 0) + 1')),
+      ...t,
+      actor: JSON.stringify(t.actor),
+    });
+  }
+
+  async transitions(tenantId: string, planId: string): Promise<TransitionView[]> {
+    const rows: Array<TransitionEntry & { seq: number }> = await this.db('rollout_transitions')
+      .select('seq', 'event', 'fromStatus', 'toStatus', 'fromStage', 'toStage', 'fromPercent', 'toPercent', 'actor', 'jobId', 'attempt', 'reason', 'at')
+      .where({ tenantId, planId })
+      .orderBy('seq');
+    return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+  }
+}

@@ -1,0 +1,146 @@
+import { systemActor } from '../../core/actor';
+import { isDue, type PlanStatus } from '../../core/rollout-plan';
+import type { AuditRepository } from '../audit/audit.repository';
+import type { FlagsRepository } from '../flags/flags.repository';
+import type { Clock } from '../platform/clock';
+import type { JobPayloads } from '../platform/queues';
+import type { ActionContext, UnitOfWork } from '../platform/unit-of-work';
+import type { SettingsService } from '../settings/settings.service';
+import type { AdvanceScheduler, EnsureOutcome } from './advance-scheduler';
+import type { PlanTransitions } from './plan-transitions';
+import type { PlanWithKey, RolloutPlansRepository } from './rollout-plans.repository';
+
+export const WORKER_ACTOR = systemActor('rollout-worker', 'rollout worker');
+
+export type AdvanceData = JobPayloads['advance-plan'];
+
+export type AdvanceResult =
+  | { outcome: 'advanced' | 'paused'; status: PlanStatus; stage: number }
+  | { outcome: 'skipped'; code: 'PLAN_NOT_FOUND' | 'STATE_CHANGED' | 'DUPLICATE' }
+  | { outcome: 'held' }
+  | { outcome: 'not_due'; dueAt: string; waitMs: number };
+
+/** What a reconciler pass did; `errors` are the plans it could not enqueue (retried on the next pass). */
+export type ReconcileResult = { held: boolean; due: number; errors: string[] } & Record<EnsureOutcome, number>;
+
+/** A failure with a stable code (the error contract's job failure reasons); `retryable: false` stops at once. */
+export class AdvanceError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export interface Failure {
+  code: string;
+  message: string;
+  retryable: boolean;
+}
+
+const DB_DOWN = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300'];
+const CONCURRENCY = ['40001', '40P01'];
+
+/** Names a failure for the plan, without SQL text. */
+export function failureOf(err: unknown): Failure {
+  if (err instanceof AdvanceError) return { code: err.code, message: err.message, retryable: err.retryable };
+  const e = err as { code?: unknown; message?: unknown };
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const message = String(e?.message ?? err).split(' - ').pop()!.slice(0, 300);
+  if (DB_DOWN.includes(code) || /Timeout acquiring a connection/.test(message)) return { code: 'DB_UNAVAILABLE', message, retryable: true };
+  if (CONCURRENCY.includes(code)) return { code: 'CONCURRENT_UPDATE', message, retryable: true };
+  return { code: 'INTERNAL', message, retryable: true };
+}
+
+/** The advance job is for the plan's next stage and the plan can still take it. */
+const awaits = (plan: PlanWithKey, stage: number): boolean => (plan.status === 'running' || plan.status === 'scheduled') && plan.currentStage + 1 === stage;
+
+/** The worker's side of rollouts: advancing due plans, recording failures, reconciling the queue. */
+export class RolloutRunner {
+  constructor(
+    private readonly d: {
+      uow: UnitOfWork;
+      clock: Clock;
+      plans: RolloutPlansRepository;
+      flags: FlagsRepository;
+      audit: AuditRepository;
+      transitions: PlanTransitions;
+      scheduler: AdvanceScheduler;
+      settings: SettingsService;
+    },
+  ) {}
+
+  private ctx(data: AdvanceData, jobId: string, attempt: number): ActionContext & { attempt: number } {
+    return { tenantId: data.tenantId, actor: WORKER_ACTOR, jobId, attempt };
+  }
+
+  /**
+   * One advance, one transaction. A job for a plan that has moved on, or delivered twice, or
+   * racing another worker, changes nothing: the conditional update finds 0 rows.
+   */
+  async advance(data: AdvanceData, jobId: string, attempt: number): Promise<AdvanceResult> {
+    if ((await this.d.settings.rolloutsPaused()).on) return { outcome: 'held' };
+    return this.d.uow.run(this.ctx(data, jobId, attempt), async (trx, afterCommit) => {
+      const plan = await this.d.plans.find(trx, data.tenantId, data.planId);
+      if (!plan) return { outcome: 'skipped', code: 'PLAN_NOT_FOUND' } as const;
+      if (!awaits(plan, data.stage)) return { outcome: 'skipped', code: 'STATE_CHANGED' } as const;
+      const now = this.d.clock.now();
+      if (!isDue(plan, now)) {
+        const dueAt = plan.nextAdvanceAt!;
+        return { outcome: 'not_due', dueAt: dueAt.toISOString(), waitMs: dueAt.getTime() - now.getTime() } as const;
+      }
+      const flag = await this.d.flags.findForUpdate(trx, data.tenantId, plan.flagId);
+      if (!flag || flag.archivedAt) throw new AdvanceError('FLAG_ARCHIVED', `Flag ${plan.flagKey} is archived; the plan cannot continue.`, false);
+      const event = flag.enabled ? 'due' : 'kill_switch';
+      const after = await this.d.transitions.apply(trx, afterCommit, this.ctx(data, jobId, attempt), plan, event, event === 'due' ? { attempts: 0 } : {});
+      if (!after) return { outcome: 'skipped', code: 'DUPLICATE' } as const;
+      return { outcome: event === 'due' ? 'advanced' : 'paused', status: after.status, stage: after.currentStage } as const;
+    });
+  }
+
+  /**
+   * Writes a failed attempt's reason on the plan (audited). The last attempt, or a failure
+   * that cannot succeed, moves the plan to `failed` (transition, audit, notification).
+   */
+  async recordFailure(data: AdvanceData, jobId: string, attempt: number, failure: Failure, final: boolean): Promise<void> {
+    const ctx = { ...this.ctx(data, jobId, attempt), reason: `${failure.code}: ${failure.message}` };
+    await this.d.uow.run(ctx, async (trx, afterCommit) => {
+      const plan = await this.d.plans.find(trx, data.tenantId, data.planId);
+      if (!plan || !awaits(plan, data.stage)) return;
+      const lastFailure = { code: failure.code, message: failure.message, attempt, at: this.d.clock.now().toISOString() };
+      if (final) {
+        await this.d.transitions.apply(trx, afterCommit, ctx, plan, 'fail', { lastFailure, attempts: attempt });
+        return;
+      }
+      const after = await this.d.plans.applyChange(trx, plan, { lastFailure, attempts: attempt }, this.d.clock.now());
+      if (!after) return;
+      await this.d.audit.record(trx, ctx, {
+        action: 'rollout_plan.advance_failed',
+        resourceType: 'rollout_plan',
+        resourceId: plan.id,
+        before: { attempts: plan.attempts, lastFailure: plan.lastFailure },
+        after: { attempts: attempt, lastFailure },
+      });
+    });
+  }
+
+  /**
+   * Re-enqueues the advance job of every plan that is due or overdue, so a flushed Redis, a
+   * crashed worker or a crash between commit and enqueue only delays a step. Idle while
+   * "pause all rollouts" is on.
+   */
+  async reconcile(limit = 5000): Promise<ReconcileResult> {
+    const counts: Record<EnsureOutcome, number> = { added: 0, promoted: 0, present: 0, none: 0 };
+    if ((await this.d.settings.rolloutsPaused()).on) return { held: true, due: 0, ...counts, errors: [] };
+    const due = await this.d.plans.listDueAcrossTenants(this.d.clock.now(), limit);
+    const outcomes = await Promise.allSettled(due.map((p) => this.d.scheduler.ensure(p)));
+    const errors: string[] = [];
+    for (const o of outcomes) {
+      if (o.status === 'fulfilled') counts[o.value]++;
+      else errors.push(String((o.reason as Error)?.message ?? o.reason));
+    }
+    return { held: false, due: due.length, ...counts, errors };
+  }
+}

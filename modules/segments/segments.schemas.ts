@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { constraintValuesProblem, OPERATORS } from '../../core/constraints';
+import { description } from '../flags/flags.schemas';
+
+export const ATTRIBUTE_RE = /^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$/;
+export const attributeName = z.string().regex(ATTRIBUTE_RE, 'must be a context attribute name (letters, digits, _ . : -; up to 100)');
+
+export const constraint = z
+  .strictObject({
+    attribute: attributeName,
+    operator: z.enum(OPERATORS),
+    values: z.array(z.string().min(1).max(200)).max(1000),
+  })
+  .superRefine((c, ctx) => {
+    const problem = constraintValuesProblem(c.operator, c.values);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['values'], message: problem });
+  });
+
+export const segmentName = z.string().trim().min(1).max(100);
+const constraints = z.array(constraint).min(1).max(50);
+
+export const createSegmentBody = z.strictObject({
+  name: segmentName,
+  description: description.default(''),
+  constraints,
+});
+
+export const updateSegmentBody = z
+  .strictObject({ name: segmentName.optional(), description: description.optional(), constraints: constraints.optional() })
+  .refine((b) => b.name !== undefined || b.description !== undefined || b.constraints !== undefined, 'must change name, description or constraints');
+
+export const segmentActionBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
+
+export const listSegmentsQuery = z.strictObject({
+  q: z.string().max(200).optional(),
+  archived: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .default(false),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export type ListSegmentsQuery = z.infer<typeof listSegmentsQuery>;
+
+export const segmentView = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  constraints: z.array(z.object({ attribute: z.string(), operator: z.enum(OPERATORS), values: z.array(z.string()) })),
+  version: z.number().int(),
+  archivedAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type SegmentView = z.infer<typeof segmentView>;
+
+export const segmentDetail = segmentView.extend({ usedBy: z.array(z.object({ id: z.string(), key: z.string() })) });

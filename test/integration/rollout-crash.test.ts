@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { act, createFlag, transitionsOf, waitFor } from '../support/rollouts';
+import request from 'supertest';
+import { bearer, createTenant, createTestApp, type TestApp } from '../support/test-app';
+
+jest.setTimeout(40_000);
+
+const ROOT = path.resolve(__dirname, '../..');
+const PLANS = 40;
+const STAGES = [
+  { percent: 10, holdSeconds: 1 },
+  { percent: 50, holdSeconds: 1 },
+  { percent: 100, holdSeconds: 0 },
+];
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await t.close();
+});
+
+const children: ChildProcess[] = [];
+
+/**
+ * A real `worker/main.ts` process on this test's database and Redis prefix (one process:
+ * node with the tsx loader, so a signal reaches the worker itself); resolves once it has started.
+ */
+async function spawnWorker(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: t.config.databaseUrl,
+      REDIS_PREFIX: t.config.redisPrefix,
+      FLAGPOLE_RECONCILE_EVERY_MS: '300',
+      FLAGPOLE_WORKER_LOCK_MS: '1000',
+      FLAGPOLE_RETRY_BACKOFF_MS: '10',
+    },
+  });
+  children.push(child);
+  let output = '';
+  child.stderr!.on('data', (d) => (output += String(d)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start within 15 s:\n${output}`)), 15_000);
+    child.stdout!.on('data', (d) => {
+      output += String(d);
+      if (output.includes('worker started')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`worker exited with ${code}:\n${output}`)));
+  });
+  return child;
+}
+
+const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+const countDue = async (): Promise<number> => {
+  const [{ count }] = await t.c.db('rollout_transitions').where({ event: 'due' }).count<{ count: string }[]>('* as count');
+  return Number(count);
+};
+
+describe('worker crash drill', () => {
+  it('when the worker is SIGKILLed mid-run and restarted, then every plan completes with no step doubled or lost; SIGTERM exits cleanly', async () => {
+    const tenant = await createTenant(t.c);
+    const operator = await bearer(t.c, tenant, 'operator');
+    const editor = await bearer(t.c, tenant, 'editor');
+    const plans: string[] = [];
+    for (let i = 0; i < PLANS; i++) {
+      const flag = await createFlag(t, editor, `crash.${i}`);
+      const { body } = await request(t.app).post('/admin/rollout-plans').set('Authorization', operator).send({ flagId: flag.id, stages: STAGES }).expect(201);
+      await act(t, operator, body.id, 'start').expect(200);
+      plans.push(body.id);
+    }
+
+    const first = await spawnWorker();
+    await waitFor(async () => (await countDue()) >= PLANS / 4, 'the first worker to be mid-run', 15_000);
+    const firstExit = exited(first);
+    first.kill('SIGKILL');
+    expect(await firstExit).toBeNull();
+    expect(await countDue()).toBeLessThan(PLANS * 2);
+
+    const second = await spawnWorker();
+    try {
+      await waitFor(async () => (await countDue()) >= PLANS * 2, 'every plan to complete after the restart', 20_000);
+    } finally {
+      const secondExit = exited(second);
+      second.kill('SIGTERM');
+      expect(await secondExit).toBe(0);
+    }
+    for (const id of plans) {
+      const transitions = await transitionsOf(t.c, id);
+      expect(transitions.map((x) => [x.seq, x.event, x.toStage, x.toStatus])).toEqual([
+        [1, 'start', 0, 'running'],
+        [2, 'due', 1, 'running'],
+        [3, 'due', 2, 'completed'],
+      ]);
+    }
+    expect(await countDue()).toBe(PLANS * 2);
+  });
+});
