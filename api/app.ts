@@ -18,6 +18,7 @@ import { QUEUES_PATH, queuesBoard } from './queues-board';
 import { auditRoutes } from './routes/audit.routes';
 import { authRoutes } from './routes/auth.routes';
 import { evaluationRoutes } from './routes/evaluations.routes';
+import { flagUsageRoutes } from './routes/flag-usage.routes';
 import { flagRoutes } from './routes/flags.routes';
 import { notificationRoutes } from './routes/notifications.routes';
 import { rolloutPlanRoutes } from './routes/rollout-plans.routes';
@@ -27,7 +28,7 @@ import { settingsRoutes } from './routes/settings.routes';
 import { tokenRoutes } from './routes/tokens.routes';
 
 export function allRoutes(c: Container): AnyRoute[] {
-  return [...authRoutes(c), ...flagRoutes(c), ...ruleRoutes(c), ...segmentRoutes(c), ...evaluationRoutes(c), ...auditRoutes(c), ...tokenRoutes(c), ...settingsRoutes(c), ...rolloutPlanRoutes(c), ...notificationRoutes(c)];
+  return [...authRoutes(c), ...flagRoutes(c), ...flagUsageRoutes(c), ...ruleRoutes(c), ...segmentRoutes(c), ...evaluationRoutes(c), ...auditRoutes(c), ...tokenRoutes(c), ...settingsRoutes(c), ...rolloutPlanRoutes(c), ...notificationRoutes(c)];
 }
 
 const DOCS_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Flagpole API</title>
@@ -76,7 +77,7 @@ export function createApp(c: Container, options: { webDist?: string } = {}): Exp
     const [db, redis] = await Promise.allSettled([c.db.raw('select 1'), c.redis.ping()]);
     const checks = { database: db.status === 'fulfilled' ? 'ok' : 'down', redis: redis.status === 'fulfilled' ? 'ok' : 'down' };
     const ok = checks.database === 'ok' && checks.redis === 'ok';
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', checks });
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', checks, database: c.config.databaseMode });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

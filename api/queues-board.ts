@@ -67,7 +67,11 @@ export function queuesBoard(c: Container): RequestHandler {
     const status = (result as { status?: number }).status ?? 200;
     if (entry && status < 400) {
       await c.uow.run({ tenantId: entry.tenantId, actor: entry.actor, requestId: entry.requestId }, (trx) =>
-        c.repos.audit.record(trx, { tenantId: entry.tenantId, actor: entry.actor, requestId: entry.requestId }, { action: entry.action, resourceType: 'queue', resourceId: entry.resourceId }),
+        c.repos.audit.record(
+          trx,
+          { tenantId: entry.tenantId, actor: entry.actor, requestId: entry.requestId },
+          { action: entry.action, resourceType: 'queue', resourceId: entry.resourceId },
+        ),
       );
     }
     return result as never;

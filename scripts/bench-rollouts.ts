@@ -19,9 +19,10 @@ import { advanceJobId } from '../modules/rollout-plans/advance-scheduler';
 
 const PLANS = Number(process.env.BENCH_PLANS ?? 10_000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 24);
-const SPREAD_SECONDS = Number(process.env.BENCH_SPREAD ?? 30);
-const HOLD_SECONDS = Number(process.env.BENCH_HOLD ?? 10);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 12);
+const SPREAD_SECONDS = Number(process.env.BENCH_SPREAD ?? 60);
+const HOLD_SECONDS = Number(process.env.BENCH_HOLD ?? 60);
+const PHASES = (process.env.BENCH_PHASES ?? 'steady,burst').split(',') as Array<'steady' | 'burst'>;
 const TIMEOUT_SECONDS = Number(process.env.BENCH_TIMEOUT ?? 300);
 const DB_NAME = 'flagpole_bench_rollouts';
 const root = path.resolve(__dirname, '..');
@@ -61,7 +62,7 @@ async function freshDatabase(): Promise<void> {
 }
 
 function startWorkerProcess(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), '--import', 'tsx', 'worker/main.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -122,8 +123,29 @@ async function seedRunningPlans(c: Container, tenantId: string, phase: string, d
         createdAt: now,
         updatedAt: now,
       });
-      rules.push({ id: newId(), tenantId, featureFlagId: flagId, position: 0, kind: 'percent', valueJson: JSON.stringify({ percent: 10, stickiness: 'targetingKey', planId }), createdAt: now });
-      transitions.push({ id: newId(), tenantId, planId, seq: 1, event: 'start', fromStatus: 'draft', toStatus: 'running', fromStage: -1, toStage: 0, toPercent: 10, actor: JSON.stringify(actor), at: now });
+      rules.push({
+        id: newId(),
+        tenantId,
+        featureFlagId: flagId,
+        position: 0,
+        kind: 'percent',
+        valueJson: JSON.stringify({ percent: 10, stickiness: 'targetingKey', planId }),
+        createdAt: now,
+      });
+      transitions.push({
+        id: newId(),
+        tenantId,
+        planId,
+        seq: 1,
+        event: 'start',
+        fromStatus: 'draft',
+        toStatus: 'running',
+        fromStage: -1,
+        toStage: 0,
+        toPercent: 10,
+        actor: JSON.stringify(actor),
+        at: now,
+      });
     }
     await c.db.transaction(async (trx) => {
       await trx('feature_flags').insert(flags);
@@ -164,14 +186,16 @@ async function runPhase(c: Container, db: Knex, phase: 'steady' | 'burst'): Prom
   const expected = ids.length * 2;
   const deadline = Date.now() + TIMEOUT_SECONDS * 1000;
   let done = 0;
-  while (Date.now() < deadline) {
+  let lastReport = 0;
+  while (Date.now() < deadline && done < expected) {
+    await new Promise((r) => setTimeout(r, 250));
     const [{ count }] = await db('rollout_transitions').where({ tenantId, event: 'due' }).count<{ count: string }[]>('* as count');
     done = Number(count);
-    process.stdout.write(`\r  ${phase}: ${done}/${expected} transitions`);
-    if (done >= expected) break;
-    await new Promise((r) => setTimeout(r, 500));
+    if (Date.now() - lastReport > 5000 || done >= expected) {
+      console.log(`  ${phase}: ${done}/${expected} transitions`);
+      lastReport = Date.now();
+    }
   }
-  process.stdout.write('\n');
 
   // Due time of each step: stage 1 at the seeded time; stage 2 at the stage-1 transition + hold (as the worker set it).
   const rows: Array<{ planId: string; seq: number; at: Date; committedAt: Date }> = await db('rollout_transitions as t')
@@ -224,7 +248,8 @@ async function main(): Promise<void> {
   const c = createContainer(loadConfig(env), { name: 'bench-rollouts' });
   try {
     await Promise.all(Array.from({ length: WORKERS }, startWorkerProcess));
-    const results = [await runPhase(c, c.db, 'steady'), await runPhase(c, c.db, 'burst')];
+    const results: PhaseResult[] = [];
+    for (const phase of PHASES) results.push(await runPhase(c, c.db, phase));
     console.log('\nphase   transitions  seconds  per second  lateness p50  p99      max      duplicated  missing');
     for (const r of results) {
       console.log(

@@ -2,22 +2,24 @@
  * `npm start`: one command for the whole product on this machine. Creates and migrates the
  * database, seeds the demo, builds the web app when its sources changed, then runs the
  * api (serving the UI) and the worker until Ctrl-C. `--dev` serves the UI from Vite with
- * hot reload instead.
+ * hot reload instead. In development without a reachable PostgreSQL it runs an embedded one
+ * (see dev-services.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfigOrExit } from '../modules/platform/config';
+import { ConfigError, loadConfig, loadConfigOrExit } from '../modules/platform/config';
+import { resolveDevServices, type DevServices } from './dev-services';
 import { prepareDatabase, printDemoAccounts } from './seed-demo';
 import { buildWebIfStale, root } from './web-build';
 
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 const dev = process.argv.includes('--dev');
 const children: ChildProcess[] = [];
+let services: DevServices | undefined;
 let stopping = false;
 
 function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...services?.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
   child.on('exit', (code, signal) => {
     if (stopping) return;
     console.error(`${name} exited (${signal ?? code}); stopping Flagpole.`);
@@ -31,6 +33,8 @@ async function stop(code = 0): Promise<void> {
   stopping = true;
   for (const child of children) child.kill('SIGTERM');
   await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.on('exit', r)))));
+  // the api and worker hold connections to it, so an embedded PostgreSQL stops last
+  await services?.stop().catch((err: Error) => console.error(`could not stop the embedded PostgreSQL: ${err.message}`));
   process.exit(code);
 }
 
@@ -48,15 +52,16 @@ async function waitForHealth(url: string, timeoutMs = 60_000): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  services = await resolveDevServices(loadConfigOrExit(), root);
+  const config = loadConfig({ ...process.env, ...services.env });
   await prepareDatabase(config, { seed: true });
 
   if (!dev && (await buildWebIfStale())) console.log('Web app built.');
 
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
   run('api', bin('tsx'), ['api/main.ts']);
-  if (fs.existsSync(path.join(root, 'worker', 'main.ts'))) run('worker', bin('tsx'), ['worker/main.ts']);
+  run('worker', bin('tsx'), ['worker/main.ts']);
   await waitForHealth(`http://127.0.0.1:${config.port}/healthz`);
   if (dev) {
     run('web', bin('vite'), ['--config', 'web/vite.config.ts'], { API_PORT: String(config.port) });
@@ -66,6 +71,6 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (err: Error) => {
-  console.error(`Flagpole could not start: ${err.message}`);
+  console.error(err instanceof ConfigError ? err.message : `Flagpole could not start: ${err.message}`);
   await stop(1);
 });

@@ -13,11 +13,14 @@ async function main(): Promise<void> {
   const c = createContainer(config, { name: 'flagpole-worker' });
   const runtime = startWorkers(c);
   await ensureSchedules(c);
-  const scheduleCheck = setInterval(() => {
-    ensureSchedules(c)
-      .then((installed) => installed.length > 0 && c.logger.warn({ installed }, 'job schedulers were missing and are installed again'))
-      .catch((err) => c.logger.error({ err: (err as Error).message }, 'could not check the job schedulers'));
-  }, Math.min(SCHEDULE_CHECK_MS, config.rollouts.reconcileEveryMs * 6));
+  const scheduleCheck = setInterval(
+    () => {
+      ensureSchedules(c)
+        .then((installed) => installed.length > 0 && c.logger.warn({ installed }, 'job schedulers were missing and are installed again'))
+        .catch((err) => c.logger.error({ err: (err as Error).message }, 'could not check the job schedulers'));
+    },
+    Math.min(SCHEDULE_CHECK_MS, config.rollouts.reconcileEveryMs * 6),
+  );
   c.logger.info({ queues: c.queues.all().map((q) => q.name), prefix: config.redisPrefix }, 'worker started');
 
   let stopping = false;

@@ -2,7 +2,15 @@ import { z } from 'zod';
 import type { Container } from '../../modules/platform/container';
 import { ROLLOUT_TEMPLATES } from '../../modules/rollout-plans/rollout-templates';
 import { PLAN_ACTION_VERBS, type PlanActionVerb } from '../../modules/rollout-plans/rollout-plans.service';
-import { createPlanBody, listPlansQuery, planActionBody, planDetailView, planView, templateView, updatePlanBody } from '../../modules/rollout-plans/rollout-plans.schemas';
+import {
+  createPlanBody,
+  listPlansQuery,
+  planActionBody,
+  planDetailView,
+  planView,
+  templateView,
+  updatePlanBody,
+} from '../../modules/rollout-plans/rollout-plans.schemas';
 import { route } from '../http/route';
 import { idParams, listOf } from './common';
 

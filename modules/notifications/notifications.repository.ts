@@ -28,10 +28,21 @@ const toView = (r: NotificationRow): NotificationView => ({
 export class NotificationsRepository {
   constructor(private readonly db: Knex) {}
 
-  async insert(trx: Knex, tenantId: string, n: { event: NotificationEvent; title: string; payload: Record<string, unknown>; createdAt: Date }): Promise<string> {
+  /** Adds an inbox entry; answers, in the same round trip, the ids of the tenant's webhooks subscribed to the event. */
+  async insert(
+    trx: Knex,
+    tenantId: string,
+    n: { event: NotificationEvent; title: string; payload: Record<string, unknown>; createdAt: Date },
+  ): Promise<{ id: string; webhookIds: string[] }> {
     const id = newId();
-    await trx('notifications').insert({ id, tenantId, ...n, payload: JSON.stringify(n.payload) });
-    return id;
+    const subscribed = trx('webhooks')
+      .where({ tenantId, enabled: true })
+      .whereRaw('events @> array[?]::text[]', [n.event])
+      .select(trx.raw('coalesce(array_agg(id), array[]::uuid[])'));
+    const [row] = await trx('notifications')
+      .insert({ id, tenantId, ...n, payload: JSON.stringify(n.payload) })
+      .returning(trx.raw('(?) as webhook_ids', [subscribed]) as never);
+    return { id, webhookIds: (row as { webhookIds: string[] }).webhookIds };
   }
 
   async list(tenantId: string, f: ListNotificationsQuery): Promise<Page<NotificationView>> {
@@ -39,7 +50,12 @@ export class NotificationsRepository {
     if (f.unread !== undefined) q.where((w) => (f.unread ? w.whereNull('readAt') : w.whereNotNull('readAt')));
     const cursor = decodeCursor(f.cursor);
     if (cursor) q.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [String(cursor.v), cursor.id]);
-    const rows = await q.orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(f.limit + 1);
+    const rows = await q
+      .orderBy([
+        { column: 'createdAt', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(f.limit + 1);
     return toPage(rows.map(toView), f.limit, (n) => ({ v: n.createdAt, id: n.id }));
   }
 

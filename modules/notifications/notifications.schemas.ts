@@ -17,7 +17,10 @@ const limit = z.coerce.number().int().min(1).max(500).default(50);
 const cursor = z.string().max(500).optional();
 
 export const listNotificationsQuery = z.strictObject({
-  unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  unread: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   limit,
   cursor,
 });

@@ -30,14 +30,21 @@ export class NotificationsService implements FlagChangeListener {
     },
   ) {}
 
-  async notify(trx: Knex.Transaction, afterCommit: AfterCommit, tenantId: string, event: NotificationEvent, title: string, payload: Record<string, unknown>): Promise<void> {
+  async notify(
+    trx: Knex.Transaction,
+    afterCommit: AfterCommit,
+    tenantId: string,
+    event: NotificationEvent,
+    title: string,
+    payload: Record<string, unknown>,
+  ): Promise<void> {
     const now = this.d.clock.now();
-    await this.d.notifications.insert(trx, tenantId, { event, title, payload, createdAt: now });
-    for (const hook of await this.d.webhooks.subscribedTo(trx, tenantId, event)) {
+    const { webhookIds } = await this.d.notifications.insert(trx, tenantId, { event, title, payload, createdAt: now });
+    for (const webhookId of webhookIds) {
       const id = newId();
       const body = { id, event, tenantId, createdAt: now.toISOString(), title, data: payload };
-      await this.d.webhooks.insertDelivery(trx, { id, tenantId, webhookId: hook.id, event, payload: body, createdAt: now, updatedAt: now });
-      afterCommit(() => this.enqueueDelivery({ tenantId, webhookId: hook.id, deliveryId: id, event }));
+      await this.d.webhooks.insertDelivery(trx, { id, tenantId, webhookId, event, payload: body, createdAt: now, updatedAt: now });
+      afterCommit(() => this.enqueueDelivery({ tenantId, webhookId, deliveryId: id, event }));
     }
   }
 
@@ -55,13 +62,20 @@ export class NotificationsService implements FlagChangeListener {
   async onFlagChanged(trx: Knex.Transaction, ctx: ActionContext, before: FlagRow, after: FlagRow, afterCommit: AfterCommit): Promise<void> {
     if (!before.enabled || after.enabled) return;
     const archived = after.archivedAt !== null && before.archivedAt === null;
-    await this.notify(trx, afterCommit, ctx.tenantId, 'flag.kill_switch', `Flag ${after.key} was ${archived ? 'archived' : 'switched off'} by ${ctx.actor.label}`, {
-      flagId: after.id,
-      flagKey: after.key,
-      archived,
-      actor: ctx.actor,
-      reason: ctx.reason ?? null,
-    });
+    await this.notify(
+      trx,
+      afterCommit,
+      ctx.tenantId,
+      'flag.kill_switch',
+      `Flag ${after.key} was ${archived ? 'archived' : 'switched off'} by ${ctx.actor.label}`,
+      {
+        flagId: after.id,
+        flagKey: after.key,
+        archived,
+        actor: ctx.actor,
+        reason: ctx.reason ?? null,
+      },
+    );
   }
 
   list(tenantId: string, query: ListNotificationsQuery): Promise<Page<NotificationView>> {
@@ -81,7 +95,13 @@ export class NotificationsService implements FlagChangeListener {
       const now = this.d.clock.now();
       await this.d.notifications.markRead(trx, ctx.tenantId, [id], ctx.actor.label, now);
       const after = { ...before, readAt: now.toISOString(), readBy: ctx.actor.label };
-      await this.d.audit.record(trx, ctx, { action: 'notification.read', resourceType: 'notification', resourceId: id, before: { readAt: null }, after: { readAt: after.readAt } });
+      await this.d.audit.record(trx, ctx, {
+        action: 'notification.read',
+        resourceType: 'notification',
+        resourceId: id,
+        before: { readAt: null },
+        after: { readAt: after.readAt },
+      });
       return after;
     });
   }

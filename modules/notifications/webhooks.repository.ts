@@ -89,12 +89,13 @@ export class WebhooksRepository {
     const q = this.db<WebhookRow>('webhooks').where({ tenantId });
     const c = decodeCursor(cursor);
     if (c) q.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [String(c.v), c.id]);
-    const rows = await q.orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1);
+    const rows = await q
+      .orderBy([
+        { column: 'createdAt', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit + 1);
     return toPage(rows.map(toWebhookView), limit, (w) => ({ v: w.createdAt, id: w.id }));
-  }
-
-  async subscribedTo(trx: Knex, tenantId: string, event: NotificationEvent): Promise<WebhookRow[]> {
-    return trx<WebhookRow>('webhooks').where({ tenantId, enabled: true }).whereRaw('events @> array[?]::text[]', [event]);
   }
 
   async insertDelivery(trx: Knex, row: Omit<DeliveryRow, 'lastStatusCode' | 'lastError' | 'deliveredAt' | 'attempts' | 'status'>): Promise<void> {
@@ -106,7 +107,11 @@ export class WebhooksRepository {
     return this.db<DeliveryRow>('webhook_deliveries').where({ tenantId, id }).first();
   }
 
-  async recordAttempt(tenantId: string, id: string, outcome: Pick<DeliveryRow, 'status' | 'attempts' | 'lastStatusCode' | 'lastError' | 'deliveredAt' | 'updatedAt'>): Promise<void> {
+  async recordAttempt(
+    tenantId: string,
+    id: string,
+    outcome: Pick<DeliveryRow, 'status' | 'attempts' | 'lastStatusCode' | 'lastError' | 'deliveredAt' | 'updatedAt'>,
+  ): Promise<void> {
     await this.db('webhook_deliveries').where({ tenantId, id }).update(outcome);
   }
 
@@ -114,12 +119,22 @@ export class WebhooksRepository {
     const q = this.db<DeliveryRow>('webhook_deliveries').where({ tenantId, webhookId });
     const c = decodeCursor(cursor);
     if (c) q.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [String(c.v), c.id]);
-    const rows = await q.orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1);
+    const rows = await q
+      .orderBy([
+        { column: 'createdAt', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit + 1);
     return toPage(rows.map(toDeliveryView), limit, (d) => ({ v: d.createdAt, id: d.id }));
   }
 
   /** Deliveries still pending after `before`: their job may have been lost with Redis (the reconciler re-enqueues them). */
   async pendingAcrossTenants(before: Date, limit: number): Promise<Array<Pick<DeliveryRow, 'id' | 'tenantId' | 'webhookId' | 'event'>>> {
-    return this.db<DeliveryRow>('webhook_deliveries').select('id', 'tenantId', 'webhookId', 'event').where({ status: 'pending' }).where('createdAt', '<', before).orderBy('createdAt').limit(limit);
+    return this.db<DeliveryRow>('webhook_deliveries')
+      .select('id', 'tenantId', 'webhookId', 'event')
+      .where({ status: 'pending' })
+      .where('createdAt', '<', before)
+      .orderBy('createdAt')
+      .limit(limit);
   }
 }

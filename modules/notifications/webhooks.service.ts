@@ -19,9 +19,7 @@ const MAX_ERROR_LENGTH = 500;
 
 /** Per-tenant webhooks (admin) and the signed delivery of their events. */
 export class WebhooksService {
-  constructor(
-    private readonly d: { uow: UnitOfWork; clock: Clock; audit: AuditRepository; webhooks: WebhooksRepository; timeoutMs: number },
-  ) {}
+  constructor(private readonly d: { uow: UnitOfWork; clock: Clock; audit: AuditRepository; webhooks: WebhooksRepository; timeoutMs: number }) {}
 
   list(tenantId: string, limit: number, cursor?: string): Promise<Page<WebhookView>> {
     return this.d.webhooks.list(tenantId, limit, cursor);
@@ -90,7 +88,14 @@ export class WebhooksService {
     const hook = await this.d.webhooks.find(data.tenantId, delivery.webhookId);
     const now = this.d.clock.now();
     if (!hook || !hook.enabled) {
-      await this.d.webhooks.recordAttempt(data.tenantId, delivery.id, { status: 'failed', attempts: attempt, lastStatusCode: null, lastError: 'The webhook was deleted or disabled.', deliveredAt: null, updatedAt: now });
+      await this.d.webhooks.recordAttempt(data.tenantId, delivery.id, {
+        status: 'failed',
+        attempts: attempt,
+        lastStatusCode: null,
+        lastError: 'The webhook was deleted or disabled.',
+        deliveredAt: null,
+        updatedAt: now,
+      });
       return { outcome: 'skipped', why: 'the webhook was deleted or disabled' };
     }
     const body = JSON.stringify(delivery.payload);
@@ -115,7 +120,14 @@ export class WebhooksService {
       await res.body?.cancel();
       statusCode = res.status;
       if (res.ok) {
-        await this.d.webhooks.recordAttempt(data.tenantId, delivery.id, { status: 'delivered', attempts: attempt, lastStatusCode: statusCode, lastError: null, deliveredAt: now, updatedAt: now });
+        await this.d.webhooks.recordAttempt(data.tenantId, delivery.id, {
+          status: 'delivered',
+          attempts: attempt,
+          lastStatusCode: statusCode,
+          lastError: null,
+          deliveredAt: now,
+          updatedAt: now,
+        });
         return { outcome: 'delivered', statusCode };
       }
       error = `The receiver answered HTTP ${res.status}.`;
@@ -123,7 +135,14 @@ export class WebhooksService {
       const cause = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
       error = `Could not reach the receiver: ${cause}`.slice(0, MAX_ERROR_LENGTH);
     }
-    await this.d.webhooks.recordAttempt(data.tenantId, delivery.id, { status: final ? 'failed' : 'pending', attempts: attempt, lastStatusCode: statusCode, lastError: error, deliveredAt: null, updatedAt: now });
+    await this.d.webhooks.recordAttempt(data.tenantId, delivery.id, {
+      status: final ? 'failed' : 'pending',
+      attempts: attempt,
+      lastStatusCode: statusCode,
+      lastError: error,
+      deliveredAt: null,
+      updatedAt: now,
+    });
     throw new DeliveryFailedError(error);
   }
 }

@@ -27,11 +27,17 @@ const schema = z.object({
   FLAGPOLE_ADMIN_WRITES: onOff.default('on'),
   FLAGPOLE_DEMO_PASSWORD: z.string().min(8).default('flagpole-demo'),
   FLAGPOLE_WEB_DIST: z.string().optional(),
+  /** Set by npm start when it runs an embedded PostgreSQL; shown in /readyz and the UI. */
+  FLAGPOLE_DATABASE_MODE: z.enum(['external', 'embedded']).default('external'),
+  /** Never fall back to embedded services, even in development (always so in production). */
+  FLAGPOLE_REQUIRE_SERVICES: bool.default(false),
   /** Rollout worker: tries per advance before the plan fails, and the first retry's delay (doubling after). */
   FLAGPOLE_ADVANCE_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   FLAGPOLE_RETRY_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(1000),
   /** How often the reconciler re-enqueues due or overdue plans. */
   FLAGPOLE_RECONCILE_EVERY_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
+  /** A plan this much past due with no job in the queue is re-enqueued (a step on time is the queue's business). */
+  FLAGPOLE_RECONCILE_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   FLAGPOLE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
   /** A job whose worker stopped renewing its lock for this long (a crash) is handed to another worker. */
   FLAGPOLE_WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
@@ -73,10 +79,13 @@ export interface Config {
   adminWrites: boolean;
   demoPassword: string;
   webDist?: string;
+  databaseMode: 'external' | 'embedded';
+  requireServices: boolean;
   rollouts: {
     advanceAttempts: number;
     retryBackoffMs: number;
     reconcileEveryMs: number;
+    reconcileGraceMs: number;
     workerConcurrency: number;
     workerLockMs: number;
     webhookAttempts: number;
@@ -126,10 +135,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminWrites: c.FLAGPOLE_ADMIN_WRITES === 'on',
     demoPassword: c.FLAGPOLE_DEMO_PASSWORD,
     webDist: c.FLAGPOLE_WEB_DIST,
+    databaseMode: c.FLAGPOLE_DATABASE_MODE,
+    requireServices: c.FLAGPOLE_REQUIRE_SERVICES,
     rollouts: {
       advanceAttempts: c.FLAGPOLE_ADVANCE_ATTEMPTS,
       retryBackoffMs: c.FLAGPOLE_RETRY_BACKOFF_MS,
       reconcileEveryMs: c.FLAGPOLE_RECONCILE_EVERY_MS,
+      reconcileGraceMs: c.FLAGPOLE_RECONCILE_GRACE_MS,
       workerConcurrency: c.FLAGPOLE_WORKER_CONCURRENCY,
       workerLockMs: c.FLAGPOLE_WORKER_LOCK_MS,
       webhookAttempts: c.FLAGPOLE_WEBHOOK_ATTEMPTS,

@@ -46,11 +46,12 @@ export class JobQueues {
   readonly byKey: Record<QueueKey, Queue>;
 
   constructor(
-    connection: Redis,
+    /** The connection the queues share, also for pipelined reads of their keys. */
+    readonly redis: Redis,
     readonly prefix: string,
     settings: Config['rollouts'],
   ) {
-    const make = (key: QueueKey) => new Queue(QUEUE_NAMES[key], { connection, prefix, defaultJobOptions: defaultJobOptions(key, settings) });
+    const make = (key: QueueKey) => new Queue(QUEUE_NAMES[key], { connection: redis, prefix, defaultJobOptions: defaultJobOptions(key, settings) });
     this.byKey = { advances: make('advances'), maintenance: make('maintenance'), notifications: make('notifications') };
   }
 

@@ -1,5 +1,5 @@
 import type { Clock } from '../platform/clock';
-import type { JobQueues } from '../platform/queues';
+import type { JobPayloads, JobQueues } from '../platform/queues';
 import type { DuePlan } from './rollout-plans.repository';
 
 /**
@@ -30,26 +30,94 @@ export class AdvanceScheduler {
     return this.queues.byKey.advances.getJobState(jobId);
   }
 
-  /**
-   * Idempotent: a waiting or active job is left alone, a delayed one is promoted once the plan
-   * is due by our clock, and a finished one (kept for the dashboard) is replaced so the id can
-   * be used again, e.g. after a resume or a retry.
-   */
   async ensure(plan: DuePlan): Promise<EnsureOutcome> {
-    const jobId = this.nextJobId(plan);
-    if (!jobId || !plan.nextAdvanceAt) return 'none';
+    const counts = await this.ensureMany([plan]);
+    return (Object.keys(counts) as EnsureOutcome[]).find((k) => counts[k] > 0) ?? 'none';
+  }
+
+  /**
+   * Idempotent, for any number of plans in a few round trips: one pipelined probe of their
+   * jobs, then a missing job is added, a finished one (kept for the dashboard) is replaced so
+   * its id can be used again (after a resume or a retry), a delayed one is promoted once the
+   * plan is due by our clock, and a waiting or active one is left alone.
+   */
+  async ensureMany(plans: DuePlan[]): Promise<Record<EnsureOutcome, number>> {
+    const counts: Record<EnsureOutcome, number> = { added: 0, promoted: 0, present: 0, none: 0 };
     const queue = this.queues.byKey.advances;
-    const delay = Math.max(0, plan.nextAdvanceAt.getTime() - this.clock.now().getTime());
-    const state = await queue.getJobState(jobId);
-    if (state === 'delayed') {
-      if (delay > 0) return 'present';
-      const job = await queue.getJob(jobId);
-      await job?.promote();
-      return 'promoted';
+    const now = this.clock.now().getTime();
+    const wanted = plans.flatMap((plan) => {
+      const jobId = this.nextJobId(plan);
+      if (!jobId || !plan.nextAdvanceAt) {
+        counts.none++;
+        return [];
+      }
+      return [{ plan, jobId, delay: Math.max(0, plan.nextAdvanceAt.getTime() - now) }];
+    });
+    if (wanted.length === 0) return counts;
+    const probe = this.queues.redis.pipeline();
+    for (const w of wanted) {
+      probe.exists(queue.toKey(w.jobId)).zscore(queue.keys.completed, w.jobId).zscore(queue.keys.failed, w.jobId).zscore(queue.keys.delayed, w.jobId);
     }
-    if (state === 'completed' || state === 'failed') await queue.remove(jobId);
-    else if (state !== 'unknown') return 'present';
-    await this.queues.add('advance-plan', { tenantId: plan.tenantId, planId: plan.id, flagId: plan.flagId, stage: plan.currentStage + 1 }, { jobId, delay });
-    return 'added';
+    const replies = (await probe.exec()) ?? [];
+    const toAdd: typeof wanted = [];
+    for (const [i, w] of wanted.entries()) {
+      const [exists, completed, failed, delayed] = replies.slice(4 * i, 4 * i + 4).map(([err, value]) => {
+        if (err) throw err;
+        return value;
+      });
+      if (!exists) {
+        toAdd.push(w);
+      } else if (completed !== null || failed !== null) {
+        await queue.remove(w.jobId);
+        toAdd.push(w);
+      } else if (delayed !== null && w.delay === 0) {
+        counts[await this.promote(w.jobId)]++;
+      } else {
+        counts.present++;
+      }
+    }
+    if (toAdd.length > 0) {
+      await queue.addBulk(toAdd.map((w) => ({ name: 'advance-plan', data: this.dataOf(w.plan), opts: { jobId: w.jobId, delay: w.delay } })));
+      counts.added += toAdd.length;
+    }
+    return counts;
+  }
+
+  /**
+   * The job of a stage the plan has just moved into, in one round trip: its id has not been
+   * used since the plan was last rolled back (`forgetBeyond` removed those), so there is
+   * nothing to check first. Should an id still be taken, the add is a no-op and the
+   * reconciler replaces the job once the plan is overdue.
+   */
+  async enqueueNext(plan: DuePlan): Promise<void> {
+    const jobId = this.nextJobId(plan);
+    if (!jobId || !plan.nextAdvanceAt) return;
+    await this.add(plan, jobId, Math.max(0, plan.nextAdvanceAt.getTime() - this.clock.now().getTime()));
+  }
+
+  /** After a rollback to `stage`: drops the jobs of the stages after the next one, so their ids are free again. */
+  async forgetBeyond(planId: string, stage: number, stageCount: number): Promise<void> {
+    const queue = this.queues.byKey.advances;
+    for (let s = stage + 2; s < stageCount; s++) await queue.remove(advanceJobId(planId, s));
+  }
+
+  /** Promotes a delayed job; another reconciler (or BullMQ itself) may have moved it first, which is as good. */
+  private async promote(jobId: string): Promise<'promoted' | 'present'> {
+    const queue = this.queues.byKey.advances;
+    try {
+      await (await queue.getJob(jobId))?.promote();
+      return 'promoted';
+    } catch (err) {
+      if ((await queue.getJobState(jobId)) !== 'delayed') return 'present';
+      throw err;
+    }
+  }
+
+  private async add(plan: DuePlan, jobId: string, delay: number): Promise<void> {
+    await this.queues.add('advance-plan', this.dataOf(plan), { jobId, delay });
+  }
+
+  private dataOf(plan: DuePlan): JobPayloads['advance-plan'] {
+    return { tenantId: plan.tenantId, planId: plan.id, flagId: plan.flagId, stage: plan.currentStage + 1 };
   }
 }

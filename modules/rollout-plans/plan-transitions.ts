@@ -12,6 +12,9 @@ import { toPlanView, type PlanChanges, type PlanWithKey, type RolloutPlansReposi
 /** The rules-repository methods a plan needs to own its flag's percent rule. */
 export type PlanRuleStore = Pick<RulesRepository, 'upsertPlanRule' | 'releasePlanRule'>;
 
+/** Events that move a plan into a stage it has not held since its last rollback: its next job id is unused. */
+const FORWARD_EVENTS: readonly PlanEvent[] = ['start', 'due', 'advance', 'approve'];
+
 function auditActionOf(event: PlanEvent, change: PlanChange): string {
   if (change.status === 'completed') return 'rollout_plan.completed';
   if (change.status === 'awaiting_approval') return 'rollout_plan.awaiting_approval';
@@ -97,33 +100,40 @@ export class PlanTransitions {
   ): Promise<PlanWithKey | undefined> {
     const now = this.d.clock.now();
     const change = decide(plan, event, now);
+    const fromPercent = appliedPercent(plan);
+    const toPercent = appliedPercent({ ...plan, status: change.status, currentStage: change.currentStage });
     const after = await this.d.plans.applyChange(
       trx,
       plan,
       { status: change.status, currentStage: change.currentStage, nextAdvanceAt: change.nextAdvanceAt, pauseReason: change.pauseReason, ...extra },
       now,
+      {
+        event,
+        fromStatus: plan.status,
+        toStatus: change.status,
+        fromStage: plan.currentStage,
+        toStage: change.currentStage,
+        fromPercent,
+        toPercent,
+        actor: ctx.actor,
+        jobId: ctx.jobId ?? null,
+        attempt: ctx.attempt ?? null,
+        reason: ctx.reason ?? null,
+        at: now,
+      },
     );
     if (!after) return undefined;
     const { tenantId } = plan;
-    if (change.percent !== null) await this.d.rules.upsertPlanRule(trx, tenantId, plan.flagId, plan.id, { percent: change.percent, stickiness: plan.stickiness });
+    if (change.percent !== null)
+      await this.d.rules.upsertPlanRule(trx, tenantId, plan.flagId, plan.id, { percent: change.percent, stickiness: plan.stickiness });
     if (change.releaseRule) await this.d.rules.releasePlanRule(trx, tenantId, plan.flagId, plan.id);
-    const fromPercent = appliedPercent(plan);
-    const toPercent = appliedPercent(after);
-    await this.d.plans.insertTransition(trx, tenantId, plan.id, {
-      event,
-      fromStatus: plan.status,
-      toStatus: after.status,
-      fromStage: plan.currentStage,
-      toStage: after.currentStage,
-      fromPercent,
-      toPercent,
-      actor: ctx.actor,
-      jobId: ctx.jobId ?? null,
-      attempt: ctx.attempt ?? null,
-      reason: ctx.reason ?? null,
-      at: now,
+    await this.d.audit.record(trx, ctx, {
+      action: auditActionOf(event, change),
+      resourceType: 'rollout_plan',
+      resourceId: plan.id,
+      before: toPlanView(plan),
+      after: toPlanView(after),
     });
-    await this.d.audit.record(trx, ctx, { action: auditActionOf(event, change), resourceType: 'rollout_plan', resourceId: plan.id, before: toPlanView(plan), after: toPlanView(after) });
     const notification = notificationOf(plan, change);
     if (notification) {
       await this.d.notifications.notify(trx, afterCommit, tenantId, notification, titleOf(notification, after, toPercent), {
@@ -140,7 +150,11 @@ export class PlanTransitions {
       });
     }
     if (change.percent !== null || change.releaseRule) afterCommit(() => this.d.publishChange(tenantId));
-    if (after.nextAdvanceAt) afterCommit(() => this.d.scheduler.ensure(after).then(() => undefined));
+    if (event === 'rollback') afterCommit(() => this.d.scheduler.forgetBeyond(plan.id, after.currentStage, plan.stages.length));
+    if (after.nextAdvanceAt) {
+      const movedOn = FORWARD_EVENTS.includes(event);
+      afterCommit(() => (movedOn ? this.d.scheduler.enqueueNext(after) : this.d.scheduler.ensure(after).then(() => undefined)));
+    }
     return after;
   }
 }

@@ -30,7 +30,22 @@ export interface PlanRow {
 export type PlanWithKey = PlanRow & { flagKey: string };
 
 /** What a state change may set on a plan, besides the version and timestamp the repository bumps. */
-export type PlanChanges = Partial<Pick<PlanRow, 'status' | 'currentStage' | 'nextAdvanceAt' | 'pauseReason' | 'lastFailure' | 'attempts' | 'approvedBy' | 'stages' | 'startAt' | 'stickiness' | 'rollbackPercent'>>;
+export type PlanChanges = Partial<
+  Pick<
+    PlanRow,
+    | 'status'
+    | 'currentStage'
+    | 'nextAdvanceAt'
+    | 'pauseReason'
+    | 'lastFailure'
+    | 'attempts'
+    | 'approvedBy'
+    | 'stages'
+    | 'startAt'
+    | 'stickiness'
+    | 'rollbackPercent'
+  >
+>;
 
 export interface TransitionEntry {
   event: string;
@@ -89,7 +104,9 @@ export class RolloutPlansRepository {
   constructor(private readonly db: Knex) {}
 
   private withKey(db: Knex) {
-    return db<PlanWithKey>('rollout_plans').select(PLAN_COLUMNS, 'feature_flags.key as flagKey').join('feature_flags', 'feature_flags.id', 'rollout_plans.flagId');
+    return db<PlanWithKey>('rollout_plans')
+      .select(PLAN_COLUMNS, 'feature_flags.key as flagKey')
+      .join('feature_flags', 'feature_flags.id', 'rollout_plans.flagId');
   }
 
   async find(db: Knex, tenantId: string, id: string): Promise<PlanWithKey | undefined> {
@@ -100,6 +117,19 @@ export class RolloutPlansRepository {
   async findForUpdate(trx: Knex, tenantId: string, id: string): Promise<PlanWithKey | undefined> {
     if (!UUID_RE.test(id)) return undefined;
     return this.withKey(trx).where({ 'rollout_plans.tenantId': tenantId, 'rollout_plans.id': id }).forUpdate('rollout_plans').first();
+  }
+
+  /**
+   * The plan and its flag's switch, in one query that locks the flag row: the order every
+   * plan write takes (flag, then plan), as the kill switch does.
+   */
+  async findLockingFlag(trx: Knex, tenantId: string, id: string): Promise<(PlanWithKey & { flagEnabled: boolean; flagArchivedAt: Date | null }) | undefined> {
+    if (!UUID_RE.test(id)) return undefined;
+    return this.withKey(trx)
+      .select('feature_flags.enabled as flagEnabled', 'feature_flags.archivedAt as flagArchivedAt')
+      .where({ 'rollout_plans.tenantId': tenantId, 'rollout_plans.id': id })
+      .forUpdate('feature_flags')
+      .first();
   }
 
   async findActiveForFlag(trx: Knex, tenantId: string, flagId: string): Promise<PlanWithKey | undefined> {
@@ -119,12 +149,49 @@ export class RolloutPlansRepository {
    * still in the status, stage and version it was read in. Undefined means someone else
    * (a duplicate job, a person) changed it first: the caller does nothing.
    */
-  async applyChange(trx: Knex, expected: PlanWithKey, changes: PlanChanges, now: Date): Promise<PlanWithKey | undefined> {
-    const [row] = await trx<PlanRow>('rollout_plans')
+  async applyChange(trx: Knex, expected: PlanWithKey, changes: PlanChanges, now: Date, transition?: TransitionEntry): Promise<PlanWithKey | undefined> {
+    const update = trx<PlanRow>('rollout_plans')
       .where({ tenantId: expected.tenantId, id: expected.id, status: expected.status, currentStage: expected.currentStage, version: expected.version })
       .update({ ...toColumns(changes), updatedAt: now, version: trx.raw('version + 1') } as never)
       .returning('*');
+    const [row] = transition
+      ? await trx
+          .with('updated', update)
+          .with('transition', this.transitionFrom('updated', trx, expected, transition))
+          .select('*')
+          .from('updated')
+      : await update;
     return row ? { ...(row as PlanRow), flagKey: expected.flagKey } : undefined;
+  }
+
+  /**
+   * The transition row, inserted only when the plan's update (the CTE `source`) matched: one
+   * round trip for both. The caller holds the plan's row, so the next sequence number is ours.
+   */
+  private transitionFrom(source: string, trx: Knex, plan: PlanWithKey, t: TransitionEntry): Knex.Raw {
+    return trx.raw(
+      `insert into rollout_transitions (id, tenant_id, plan_id, seq, event, from_status, to_status, from_stage, to_stage, from_percent, to_percent, actor, job_id, attempt, reason, at)
+       select ?, ?, ?, (select coalesce(max(seq), 0) + 1 from rollout_transitions where plan_id = ?), ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ? from ??`,
+      [
+        newId(),
+        plan.tenantId,
+        plan.id,
+        plan.id,
+        t.event,
+        t.fromStatus,
+        t.toStatus,
+        t.fromStage,
+        t.toStage,
+        t.fromPercent,
+        t.toPercent,
+        JSON.stringify(t.actor),
+        t.jobId,
+        t.attempt,
+        t.reason,
+        t.at,
+        source,
+      ],
+    );
   }
 
   async list(tenantId: string, f: ListPlansQuery): Promise<Page<PlanView>> {
@@ -134,7 +201,12 @@ export class RolloutPlansRepository {
     if (f.flagId !== undefined) q.where('rollout_plans.flagId', f.flagId);
     const cursor = decodeCursor(f.cursor);
     if (cursor) q.whereRaw('(rollout_plans.created_at, rollout_plans.id) < (?::timestamptz, ?::uuid)', [String(cursor.v), cursor.id]);
-    const rows = await q.orderBy([{ column: 'rollout_plans.createdAt', order: 'desc' }, { column: 'rollout_plans.id', order: 'desc' }]).limit(f.limit + 1);
+    const rows = await q
+      .orderBy([
+        { column: 'rollout_plans.createdAt', order: 'desc' },
+        { column: 'rollout_plans.id', order: 'desc' },
+      ])
+      .limit(f.limit + 1);
     return toPage(rows.map(toPlanView), f.limit, (p) => ({ v: p.createdAt, id: p.id }));
   }
 
@@ -146,18 +218,6 @@ export class RolloutPlansRepository {
       .where('nextAdvanceAt', '<=', now)
       .orderBy('nextAdvanceAt')
       .limit(limit);
-  }
-
-  /** Appends a transition; the caller holds the plan's row lock, so the next sequence number is ours. */
-  async insertTransition(trx: Knex, tenantId: string, planId: string, t: TransitionEntry): Promise<void> {
-    await trx('rollout_transitions').insert({
-      id: newId(),
-      tenantId,
-      planId,
-      seq: trx('rollout_transitions').where({ planId }).select(trx.raw('coalesce(max(seq), 0) + 1')),
-      ...t,
-      actor: JSON.stringify(t.actor),
-    });
   }
 
   async transitions(tenantId: string, planId: string): Promise<TransitionView[]> {

@@ -104,7 +104,13 @@ export class RolloutPlansService implements FlagChangeListener {
       if (!isAllowed(plan.status, 'edit')) throw new InvalidPlanActionError(plan.status, 'edit', 'Only a draft plan can be edited.');
       assertValidStages(changes.stages ?? plan.stages, changes.rollbackPercent ?? plan.rollbackPercent);
       const after = await this.d.plans.applyChange(trx, plan, changes as PlanChanges, this.d.clock.now());
-      await this.d.audit.record(trx, ctx, { action: 'rollout_plan.updated', resourceType: 'rollout_plan', resourceId: id, before: toPlanView(plan), after: toPlanView(after!) });
+      await this.d.audit.record(trx, ctx, {
+        action: 'rollout_plan.updated',
+        resourceType: 'rollout_plan',
+        resourceId: id,
+        before: toPlanView(plan),
+        after: toPlanView(after!),
+      });
       return toPlanView(after!);
     });
   }
@@ -141,7 +147,10 @@ export class RolloutPlansService implements FlagChangeListener {
   private async assertCanMove(plan: PlanWithKey, flag: FlagRow | undefined): Promise<void> {
     const paused = await this.d.settings.rolloutsPaused();
     if (paused.on) {
-      throw new ServiceDisabledError('rollouts_paused', `Every rollout is paused by an admin${paused.reason ? `: ${paused.reason}` : '.'} Pause, rollback and abort still work.`);
+      throw new ServiceDisabledError(
+        'rollouts_paused',
+        `Every rollout is paused by an admin${paused.reason ? `: ${paused.reason}` : '.'} Pause, rollback and abort still work.`,
+      );
     }
     if (!flag || flag.archivedAt) throw new ConflictError('The flag is archived; this plan can only be aborted.', plan.status);
     if (!flag.enabled) throw new ConflictError(`Flag ${plan.flagKey} is switched off (kill switch); enable it before moving its rollout.`, plan.status);

@@ -1,7 +1,6 @@
 import { systemActor } from '../../core/actor';
 import { isDue, type PlanStatus } from '../../core/rollout-plan';
 import type { AuditRepository } from '../audit/audit.repository';
-import type { FlagsRepository } from '../flags/flags.repository';
 import type { Clock } from '../platform/clock';
 import type { JobPayloads } from '../platform/queues';
 import type { ActionContext, UnitOfWork } from '../platform/unit-of-work';
@@ -20,8 +19,8 @@ export type AdvanceResult =
   | { outcome: 'held' }
   | { outcome: 'not_due'; dueAt: string; waitMs: number };
 
-/** What a reconciler pass did; `errors` are the plans it could not enqueue (retried on the next pass). */
-export type ReconcileResult = { held: boolean; due: number; errors: string[] } & Record<EnsureOutcome, number>;
+/** What a reconciler pass did. */
+export type ReconcileResult = { held: boolean; due: number } & Record<EnsureOutcome, number>;
 
 /** A failure with a stable code (the error contract's job failure reasons); `retryable: false` stops at once. */
 export class AdvanceError extends Error {
@@ -48,7 +47,10 @@ export function failureOf(err: unknown): Failure {
   if (err instanceof AdvanceError) return { code: err.code, message: err.message, retryable: err.retryable };
   const e = err as { code?: unknown; message?: unknown };
   const code = typeof e?.code === 'string' ? e.code : '';
-  const message = String(e?.message ?? err).split(' - ').pop()!.slice(0, 300);
+  const message = String(e?.message ?? err)
+    .split(' - ')
+    .pop()!
+    .slice(0, 300);
   if (DB_DOWN.includes(code) || /Timeout acquiring a connection/.test(message)) return { code: 'DB_UNAVAILABLE', message, retryable: true };
   if (CONCURRENCY.includes(code)) return { code: 'CONCURRENT_UPDATE', message, retryable: true };
   return { code: 'INTERNAL', message, retryable: true };
@@ -64,7 +66,6 @@ export class RolloutRunner {
       uow: UnitOfWork;
       clock: Clock;
       plans: RolloutPlansRepository;
-      flags: FlagsRepository;
       audit: AuditRepository;
       transitions: PlanTransitions;
       scheduler: AdvanceScheduler;
@@ -81,9 +82,9 @@ export class RolloutRunner {
    * racing another worker, changes nothing: the conditional update finds 0 rows.
    */
   async advance(data: AdvanceData, jobId: string, attempt: number): Promise<AdvanceResult> {
-    if ((await this.d.settings.rolloutsPaused()).on) return { outcome: 'held' };
+    if ((await this.d.settings.rolloutsPausedRecently()).on) return { outcome: 'held' };
     return this.d.uow.run(this.ctx(data, jobId, attempt), async (trx, afterCommit) => {
-      const plan = await this.d.plans.find(trx, data.tenantId, data.planId);
+      const plan = await this.d.plans.findLockingFlag(trx, data.tenantId, data.planId);
       if (!plan) return { outcome: 'skipped', code: 'PLAN_NOT_FOUND' } as const;
       if (!awaits(plan, data.stage)) return { outcome: 'skipped', code: 'STATE_CHANGED' } as const;
       const now = this.d.clock.now();
@@ -91,9 +92,8 @@ export class RolloutRunner {
         const dueAt = plan.nextAdvanceAt!;
         return { outcome: 'not_due', dueAt: dueAt.toISOString(), waitMs: dueAt.getTime() - now.getTime() } as const;
       }
-      const flag = await this.d.flags.findForUpdate(trx, data.tenantId, plan.flagId);
-      if (!flag || flag.archivedAt) throw new AdvanceError('FLAG_ARCHIVED', `Flag ${plan.flagKey} is archived; the plan cannot continue.`, false);
-      const event = flag.enabled ? 'due' : 'kill_switch';
+      if (plan.flagArchivedAt) throw new AdvanceError('FLAG_ARCHIVED', `Flag ${plan.flagKey} is archived; the plan cannot continue.`, false);
+      const event = plan.flagEnabled ? 'due' : 'kill_switch';
       const after = await this.d.transitions.apply(trx, afterCommit, this.ctx(data, jobId, attempt), plan, event, event === 'due' ? { attempts: 0 } : {});
       if (!after) return { outcome: 'skipped', code: 'DUPLICATE' } as const;
       return { outcome: event === 'due' ? 'advanced' : 'paused', status: after.status, stage: after.currentStage } as const;
@@ -127,20 +127,15 @@ export class RolloutRunner {
   }
 
   /**
-   * Re-enqueues the advance job of every plan that is due or overdue, so a flushed Redis, a
-   * crashed worker or a crash between commit and enqueue only delays a step. Idle while
-   * "pause all rollouts" is on.
+   * Re-enqueues the advance job of every plan overdue by more than `graceMs` (oldest first, at
+   * most `limit` a pass), so a flushed Redis, a crashed worker or a crash between commit and
+   * enqueue only delays a step; the grace keeps a busy but healthy queue from being probed
+   * job by job. Idle while "pause all rollouts" is on.
    */
-  async reconcile(limit = 5000): Promise<ReconcileResult> {
-    const counts: Record<EnsureOutcome, number> = { added: 0, promoted: 0, present: 0, none: 0 };
-    if ((await this.d.settings.rolloutsPaused()).on) return { held: true, due: 0, ...counts, errors: [] };
-    const due = await this.d.plans.listDueAcrossTenants(this.d.clock.now(), limit);
-    const outcomes = await Promise.allSettled(due.map((p) => this.d.scheduler.ensure(p)));
-    const errors: string[] = [];
-    for (const o of outcomes) {
-      if (o.status === 'fulfilled') counts[o.value]++;
-      else errors.push(String((o.reason as Error)?.message ?? o.reason));
-    }
-    return { held: false, due: due.length, ...counts, errors };
+  async reconcile(options: { graceMs?: number; limit?: number } = {}): Promise<ReconcileResult> {
+    const { graceMs = 0, limit = 2000 } = options;
+    if ((await this.d.settings.rolloutsPaused()).on) return { held: true, due: 0, added: 0, promoted: 0, present: 0, none: 0 };
+    const due = await this.d.plans.listDueAcrossTenants(new Date(this.d.clock.now().getTime() - graceMs), limit);
+    return { held: false, due: due.length, ...(await this.d.scheduler.ensureMany(due)) };
   }
 }

@@ -8,7 +8,11 @@ export interface RolloutTemplate {
 
 const HOUR = 3600;
 const stagesOf = (percents: number[], holdSeconds: number, approvalBefore?: number): Stage[] =>
-  percents.map((percent, i) => ({ percent, holdSeconds: i === percents.length - 1 ? 0 : holdSeconds, requiresApproval: approvalBefore !== undefined && percents[i + 1] === approvalBefore }));
+  percents.map((percent, i) => ({
+    percent,
+    holdSeconds: i === percents.length - 1 ? 0 : holdSeconds,
+    requiresApproval: approvalBefore !== undefined && percents[i + 1] === approvalBefore,
+  }));
 
 /** Ready-made stage lists; a plan copies one and may change any stage before it starts. */
 export const ROLLOUT_TEMPLATES: RolloutTemplate[] = [

@@ -26,6 +26,7 @@ export interface TenantSettings {
 
 const WRITES_DISABLED = 'writes_disabled';
 const ROLLOUTS_PAUSED = 'rollouts_paused';
+const PAUSED_CACHE_MS = 1000;
 
 interface SettingRow {
   value: { on: boolean; reason: string | null };
@@ -62,9 +63,28 @@ export class SettingsService {
     return this.readSwitch(db, null, ROLLOUTS_PAUSED);
   }
 
+  private pausedCache: { state: Promise<SwitchState>; readAt: number } | undefined;
+
+  /**
+   * The same switch for the worker's hot path, read at most once a second per process: a flip
+   * takes effect in other processes within a second, and at once in this one.
+   */
+  rolloutsPausedRecently(): Promise<SwitchState> {
+    const now = Date.now();
+    if (!this.pausedCache || now - this.pausedCache.readAt > PAUSED_CACHE_MS) {
+      const state = this.rolloutsPaused();
+      this.pausedCache = { state, readAt: now };
+      state.catch(() => (this.pausedCache = undefined));
+    }
+    return this.pausedCache.state;
+  }
+
   /** Flips "pause all rollouts"; audited in the tenant of the admin who flipped it. Flipping it to its state is a no-op. */
   async setRolloutsPaused(ctx: ActionContext, paused: boolean): Promise<TenantSettings> {
-    return this.d.uow.run(ctx, async (trx) => {
+    return this.d.uow.run(ctx, async (trx, afterCommit) => {
+      afterCommit(() => {
+        this.pausedCache = undefined;
+      });
       const before = await this.readSwitch(trx, null, ROLLOUTS_PAUSED);
       if (before.on === paused) return this.get(ctx.tenantId, trx);
       const now = this.d.clock.now();

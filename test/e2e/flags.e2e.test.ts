@@ -1,7 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { startE2eServer } from '../support/e2e-server';
+import type { Page } from 'playwright-core';
+import { startE2eServer, type E2eServer } from '../support/e2e-server';
+import { expectVisible, flagRow as rowFor, flagRows as rows, screenshot, signOut, TestBrowser } from '../support/browser';
 
 /**
  * The web app in a real browser, against the real api serving the built web/dist,
@@ -10,88 +9,23 @@ import { startE2eServer } from '../support/e2e-server';
 
 jest.setTimeout(180_000);
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const PASSWORD = 'flagpole-demo';
-const SCREENSHOTS = path.join(__dirname, 'screenshots');
-
-let server: Awaited<ReturnType<typeof startE2eServer>>;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+let server: E2eServer;
+const browser = new TestBrowser(() => server);
 
 beforeAll(async () => {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
   server = await startE2eServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  await browser.start();
 });
 
-afterEach(async () => {
-  while (contexts.length) await contexts.pop()!.close();
-});
+afterEach(() => browser.closeContexts());
 
 afterAll(async () => {
-  await browser?.close();
+  await browser.stop();
   await server?.stop();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US', reducedMotion: 'reduce' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  // any error the app logs is a failure worth seeing in the test output
-  page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
-  return page;
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  // let transitions (drawer, dialog, toasts) settle before the picture
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
-
-/** Opens a page that needs a session and signs in on the login page it is sent to. */
-async function signIn(
-  page: Page,
-  email: string,
-  options: { start?: string; landing?: RegExp | ((url: URL) => boolean); screenshotAs?: string } = {},
-): Promise<void> {
-  await page.goto(`${server.url}${options.start ?? '/feature-flags'}`);
-  await page.waitForURL(/\/login\?next=/);
-  await expectVisible(page.getByRole('heading', { name: 'Sign in' }));
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  if (options.screenshotAs) await screenshot(page, options.screenshotAs);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  // either the app opens, or the login form says why not (and that message is the failure)
-  const landed = page.waitForURL(options.landing ?? /\/feature-flags\?tenant=acme/).then(() => true);
-  const refused = page
-    .getByTestId('error-message')
-    .waitFor()
-    .then(() => false);
-  landed.catch(() => undefined);
-  refused.catch(() => undefined);
-  if (!(await Promise.race([landed, refused]))) {
-    throw new Error(`signing in as ${email} failed: ${(await page.getByTestId('error-message').textContent())?.trim()}`);
-  }
-  await landed;
-}
-
-async function expectVisible(locator: Locator): Promise<void> {
-  await locator.first().waitFor({ state: 'visible' });
-}
-
-const rows = (page: Page) => page.getByTestId('flag-row');
-const rowFor = (page: Page, key: string) => rows(page).filter({ has: page.getByTestId('flag-key').getByText(key, { exact: true }) });
+const newPage = () => browser.newPage();
+const signIn = (page: Page, email: string, options?: Parameters<TestBrowser['signIn']>[2]) => browser.signIn(page, email, options);
 
 /** Waits until the table shows exactly the given keys, in any order. */
 async function expectKeys(page: Page, expected: (keys: string[]) => boolean, what: string): Promise<string[]> {
@@ -304,7 +238,7 @@ describe('the feature flags page', () => {
     const page = await newPage();
     await signIn(page, 'editor@acme.test');
     const flag = (await (await page.request.get(`${server.url}/admin/feature-flags?q=apple-pay`, { headers: { 'X-Tenant-Id': 'acme' } })).json()).items[0];
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signOut(page);
     await page.waitForURL(/\/login$/);
 
     const link = `/feature-flags?tenant=acme&q=checkout&flag=${flag.id}`;
@@ -313,5 +247,39 @@ describe('the feature flags page', () => {
     await expectVisible(drawer.getByTestId('drawer-key').getByText('checkout.apple-pay'));
     expect(await page.getByLabel('Search flags').inputValue()).toBe('checkout');
     await expectVisible(drawer.getByTestId('read-only-note'));
+  });
+
+  test('when an editor ticks four flags and disables them, then the confirmation lists the three that change, and those three turn off', async () => {
+    const page = await newPage();
+    await signIn(page, 'editor@acme.test');
+    const on = ['marketing.abandoned-cart-email', 'orders.partial-refunds', 'search.typo-tolerance'];
+    const alreadyOff = 'storefront.dark-mode';
+    for (const key of [...on, alreadyOff]) {
+      await expectVisible(rowFor(page, key));
+      await rowFor(page, key).getByRole('checkbox').check();
+    }
+    const bar = page.getByTestId('bulk-bar');
+    await expectVisible(bar.getByText('4', { exact: true }));
+    await bar.getByRole('button', { name: 'Disable' }).click();
+
+    const dialog = page.getByRole('dialog', { name: 'Disable 4 flags' });
+    await expectVisible(dialog);
+    const changes = (await dialog.getByTestId('bulk-change-key').allTextContents()).map((t) => t.trim());
+    expect(changes.sort()).toEqual(on);
+    expect(await dialog.getByTestId('bulk-unchanged').textContent()).toContain(alreadyOff);
+    await dialog.getByLabel('Reason').fill('Freeze before the sale');
+    await screenshot(page, 'bulk-disable');
+    await dialog.getByRole('button', { name: 'Disable 3 flags' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    for (const key of on) await expectVisible(rowFor(page, key).getByTestId('flag-state').getByText('OFF'));
+    expect(await page.getByTestId('bulk-bar').count()).toBe(0);
+
+    // each flag's own trail says who turned it off and why
+    await rowFor(page, on[0]).click();
+    const drawer = page.getByTestId('flag-drawer');
+    const latest = drawer.getByTestId('audit-event').first();
+    await expectVisible(latest.getByTestId('audit-reason').getByText('Freeze before the sale'));
+    expect(await latest.getAttribute('data-action')).toBe('feature_flag.disabled');
   });
 });

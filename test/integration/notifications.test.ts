@@ -37,8 +37,13 @@ async function receiver(script: number[] = []): Promise<{ url: string; received:
 
 const SECRET = 'a-very-secret-webhook-key';
 const addWebhook = (url: string, events?: string[]) =>
-  request(t.app).post('/admin/webhooks').set('Authorization', admin).send({ url, secret: SECRET, ...(events ? { events } : {}) }).expect(201);
-const deliveriesOf = async (webhookId: string) => (await request(t.app).get(`/admin/webhooks/${webhookId}/deliveries`).set('Authorization', admin).expect(200)).body.items;
+  request(t.app)
+    .post('/admin/webhooks')
+    .set('Authorization', admin)
+    .send({ url, secret: SECRET, ...(events ? { events } : {}) })
+    .expect(201);
+const deliveriesOf = async (webhookId: string) =>
+  (await request(t.app).get(`/admin/webhooks/${webhookId}/deliveries`).set('Authorization', admin).expect(200)).body.items;
 
 beforeAll(async () => {
   t = await createTestApp({ env: ROLLOUT_TEST_ENV });
@@ -67,7 +72,11 @@ describe('webhooks', () => {
       expect(bad.body.error.details[0].path).toBe('url');
     }
     await request(t.app).post('/admin/webhooks').set('Authorization', admin).send({ url: 'https://x.test', secret: 'short' }).expect(400);
-    await request(t.app).post('/admin/webhooks').set('Authorization', admin).send({ url: 'https://x.test', secret: SECRET, events: ['plan.exploded'] }).expect(400);
+    await request(t.app)
+      .post('/admin/webhooks')
+      .set('Authorization', admin)
+      .send({ url: 'https://x.test', secret: SECRET, events: ['plan.exploded'] })
+      .expect(400);
     await request(t.app).get('/admin/webhooks').set('Authorization', operator).expect(403);
     await request(t.app).patch(`/admin/webhooks/${res.body.id}`).set('Authorization', admin).set('If-Match', '"1"').send({ enabled: false }).expect(200);
     await request(t.app).patch(`/admin/webhooks/${res.body.id}`).set('Authorization', admin).set('If-Match', '"1"').send({ enabled: true }).expect(412);
@@ -93,7 +102,11 @@ describe('webhooks', () => {
       expect(verifySignature(SECRET, ts, second.body, String(second.headers['x-flagpole-signature']), now)).toBe(true);
       expect(verifySignature('another-secret-of-16+', ts, second.body, String(second.headers['x-flagpole-signature']), now)).toBe(false);
       expect(verifySignature(SECRET, ts, second.body.replace('plan.started', 'plan.aborted'), String(second.headers['x-flagpole-signature']), now)).toBe(false);
-      expect(JSON.parse(second.body)).toMatchObject({ event: 'plan.started', tenantId: tenant.id, data: { planId: plan.id, flagKey: 'hooks.signed', percent: 5 } });
+      expect(JSON.parse(second.body)).toMatchObject({
+        event: 'plan.started',
+        tenantId: tenant.id,
+        data: { planId: plan.id, flagKey: 'hooks.signed', percent: 5 },
+      });
 
       const log = await waitFor(async () => {
         const items = await deliveriesOf(hook.id);
@@ -136,18 +149,42 @@ describe('the in-app inbox', () => {
     await act(t, op, plan.id, 'pause').expect(200);
     const { body } = await request(t.app).get('/admin/notifications').set('Authorization', look).expect(200);
     expect(body.items.map((n: { event: string }) => n.event)).toEqual(['plan.paused', 'plan.started']);
-    expect(body.items[0]).toMatchObject({ title: 'Rollout of inbox.flag paused at 5% (MANUAL)', readAt: null, payload: { planId: plan.id, pauseReason: 'MANUAL' } });
+    expect(body.items[0]).toMatchObject({
+      title: 'Rollout of inbox.flag paused at 5% (MANUAL)',
+      readAt: null,
+      payload: { planId: plan.id, pauseReason: 'MANUAL' },
+    });
     expect((await request(t.app).get('/admin/notifications/unread-count').set('Authorization', look).expect(200)).body).toEqual({ unread: 2 });
 
     const before = await auditCount(t.c, inboxTenant.id);
-    const read = await request(t.app).post(`/admin/notifications/${body.items[0].id}/actions/mark-read`).set('Authorization', look).set('Idempotency-Key', 'read-1').send({}).expect(200);
+    const read = await request(t.app)
+      .post(`/admin/notifications/${body.items[0].id}/actions/mark-read`)
+      .set('Authorization', look)
+      .set('Idempotency-Key', 'read-1')
+      .send({})
+      .expect(200);
     expect(read.body.readAt).not.toBeNull();
-    await request(t.app).post(`/admin/notifications/${body.items[0].id}/actions/mark-read`).set('Authorization', look).set('Idempotency-Key', 'read-2').send({}).expect(200);
+    await request(t.app)
+      .post(`/admin/notifications/${body.items[0].id}/actions/mark-read`)
+      .set('Authorization', look)
+      .set('Idempotency-Key', 'read-2')
+      .send({})
+      .expect(200);
     expect(await auditCount(t.c, inboxTenant.id)).toBe(before + 1);
     const unread = await request(t.app).get('/admin/notifications?unread=true').set('Authorization', look).expect(200);
     expect(unread.body.items.map((n: { event: string }) => n.event)).toEqual(['plan.started']);
-    const all = await request(t.app).post('/admin/notifications/actions/mark-all-read').set('Authorization', look).set('Idempotency-Key', 'read-all').send({}).expect(200);
+    const all = await request(t.app)
+      .post('/admin/notifications/actions/mark-all-read')
+      .set('Authorization', look)
+      .set('Idempotency-Key', 'read-all')
+      .send({})
+      .expect(200);
     expect(all.body).toEqual({ marked: 1 });
-    await request(t.app).post(`/admin/notifications/${body.items[0].id}/actions/mark-read`).set('Authorization', viewer).set('Idempotency-Key', 'read-3').send({}).expect(404);
+    await request(t.app)
+      .post(`/admin/notifications/${body.items[0].id}/actions/mark-read`)
+      .set('Authorization', viewer)
+      .set('Idempotency-Key', 'read-3')
+      .send({})
+      .expect(404);
   });
 });

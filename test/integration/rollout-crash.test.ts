@@ -44,6 +44,7 @@ async function spawnWorker(): Promise<ChildProcess> {
       FLAGPOLE_RECONCILE_EVERY_MS: '300',
       FLAGPOLE_WORKER_LOCK_MS: '1000',
       FLAGPOLE_RETRY_BACKOFF_MS: '10',
+      FLAGPOLE_RECONCILE_GRACE_MS: '500',
     },
   });
   children.push(child);
@@ -92,7 +93,11 @@ describe('worker crash drill', () => {
 
     const second = await spawnWorker();
     try {
-      await waitFor(async () => (await countDue()) >= PLANS * 2, 'every plan to complete after the restart', 20_000);
+      await waitFor(async () => (await countDue()) >= PLANS * 2, 'every plan to complete after the restart', 20_000).catch(async (err) => {
+        const statuses = await t.c.db('rollout_plans').whereIn('id', plans).select('status', 'currentStage').count('* as n').groupBy('status', 'currentStage');
+        const jobs = await t.c.queues.byKey.advances.getJobCounts();
+        throw new Error(`${(err as Error).message}; plans: ${JSON.stringify(statuses)}; jobs: ${JSON.stringify(jobs)}`);
+      });
     } finally {
       const secondExit = exited(second);
       second.kill('SIGTERM');

@@ -1,6 +1,17 @@
 import request from 'supertest';
 import { FakeClock } from '../support/fake-clock';
-import { act, auditActionsOf, createFlag, evaluatedShare, planRow, ROLLOUT_TEST_ENV, STAGES_5_25_100, startPlan, transitionsOf, waitFor } from '../support/rollouts';
+import {
+  act,
+  auditActionsOf,
+  createFlag,
+  evaluatedShare,
+  planRow,
+  ROLLOUT_TEST_ENV,
+  STAGES_5_25_100,
+  startPlan,
+  transitionsOf,
+  waitFor,
+} from '../support/rollouts';
 import { auditCount, bearer, createTenant, createTestApp, type TestApp, type TestTenant } from '../support/test-app';
 import { startWorkers, type WorkerRuntime } from '../../worker/workers';
 
@@ -47,7 +58,15 @@ describe('rollout plans API', () => {
       .expect(201);
     expect(res.headers.location).toBe(`/admin/rollout-plans/${res.body.id}`);
     expect(res.headers.etag).toBe('"1"');
-    expect(res.body).toMatchObject({ status: 'draft', flagKey: 'api.create', currentStage: -1, currentPercent: null, rollbackPercent: 1, stickiness: 'tenantId', version: 1 });
+    expect(res.body).toMatchObject({
+      status: 'draft',
+      flagKey: 'api.create',
+      currentStage: -1,
+      currentPercent: null,
+      rollbackPercent: 1,
+      stickiness: 'tenantId',
+      version: 1,
+    });
     expect(res.body.stages[0]).toEqual({ percent: 5, holdSeconds: 30, requiresApproval: false });
     expect(await auditCount(t.c, tenant.id)).toBe(before + 1);
   });
@@ -58,14 +77,24 @@ describe('rollout plans API', () => {
     const res = await request(t.app)
       .post('/admin/rollout-plans')
       .set('Authorization', operator)
-      .send({ flagId: flag.id, stages: [{ percent: 10, holdSeconds: 5 }, { percent: 10, holdSeconds: -1 }] })
+      .send({
+        flagId: flag.id,
+        stages: [
+          { percent: 10, holdSeconds: 5 },
+          { percent: 10, holdSeconds: -1 },
+        ],
+      })
       .expect(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
     expect(res.body.error.details).toEqual([
       { path: 'stages[1].percent', message: 'must be greater than stages[0].percent (10)' },
       { path: 'stages[1].holdSeconds', message: 'must be a whole number of seconds from 0 to 2592000' },
     ]);
-    await request(t.app).post('/admin/rollout-plans').set('Authorization', operator).send({ flagId: flag.id, stages: [{ percent: 'x' }] }).expect(400);
+    await request(t.app)
+      .post('/admin/rollout-plans')
+      .set('Authorization', operator)
+      .send({ flagId: flag.id, stages: [{ percent: 'x' }] })
+      .expect(400);
     await request(t.app).post('/admin/rollout-plans').set('Authorization', operator).send({ flagId: flag.id, stages: STAGES_5_25_100, colour: 1 }).expect(400);
     expect(await auditCount(t.c, tenant.id)).toBe(before);
   });
@@ -73,7 +102,11 @@ describe('rollout plans API', () => {
   it('when a viewer or editor writes, then 403; another tenant’s plan or flag is 404', async () => {
     const flag = await createFlag(t, editor, 'api.roles');
     await request(t.app).post('/admin/rollout-plans').set('Authorization', editor).send({ flagId: flag.id, stages: STAGES_5_25_100 }).expect(403);
-    const { body: plan } = await request(t.app).post('/admin/rollout-plans').set('Authorization', operator).send({ flagId: flag.id, stages: STAGES_5_25_100 }).expect(201);
+    const { body: plan } = await request(t.app)
+      .post('/admin/rollout-plans')
+      .set('Authorization', operator)
+      .send({ flagId: flag.id, stages: STAGES_5_25_100 })
+      .expect(201);
     await act(t, viewer, plan.id, 'start').expect(403);
     const other = await createTenant(t.c);
     const otherOperatorToken = await bearer(t.c, other, 'operator');
@@ -85,14 +118,28 @@ describe('rollout plans API', () => {
 
   it('when an action is invalid in the current state, then 409 with currentState; an action needs an Idempotency-Key and replays', async () => {
     const flag = await createFlag(t, editor, 'api.actions');
-    const { body: plan } = await request(t.app).post('/admin/rollout-plans').set('Authorization', operator).send({ flagId: flag.id, stages: STAGES_5_25_100 }).expect(201);
+    const { body: plan } = await request(t.app)
+      .post('/admin/rollout-plans')
+      .set('Authorization', operator)
+      .send({ flagId: flag.id, stages: STAGES_5_25_100 })
+      .expect(201);
     const conflict = await act(t, operator, plan.id, 'resume').expect(409);
     expect(conflict.body.error).toMatchObject({ code: 'CONFLICT', details: [{ currentState: 'draft' }] });
     await request(t.app).post(`/admin/rollout-plans/${plan.id}/actions/start`).set('Authorization', operator).send({}).expect(400);
 
-    const first = await request(t.app).post(`/admin/rollout-plans/${plan.id}/actions/start`).set('Authorization', operator).set('Idempotency-Key', 'start-once').send({}).expect(200);
+    const first = await request(t.app)
+      .post(`/admin/rollout-plans/${plan.id}/actions/start`)
+      .set('Authorization', operator)
+      .set('Idempotency-Key', 'start-once')
+      .send({})
+      .expect(200);
     const before = await auditCount(t.c, tenant.id);
-    const replay = await request(t.app).post(`/admin/rollout-plans/${plan.id}/actions/start`).set('Authorization', operator).set('Idempotency-Key', 'start-once').send({}).expect(200);
+    const replay = await request(t.app)
+      .post(`/admin/rollout-plans/${plan.id}/actions/start`)
+      .set('Authorization', operator)
+      .set('Idempotency-Key', 'start-once')
+      .send({})
+      .expect(200);
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.body).toEqual(first.body);
     expect(await auditCount(t.c, tenant.id)).toBe(before);
@@ -107,18 +154,36 @@ describe('rollout plans API', () => {
 
   it('when a draft is edited with PATCH, then it changes with If-Match; a second active plan for the flag cannot start', async () => {
     const flag = await createFlag(t, editor, 'api.patch');
-    const { body: plan } = await request(t.app).post('/admin/rollout-plans').set('Authorization', operator).send({ flagId: flag.id, stages: STAGES_5_25_100 }).expect(201);
+    const { body: plan } = await request(t.app)
+      .post('/admin/rollout-plans')
+      .set('Authorization', operator)
+      .send({ flagId: flag.id, stages: STAGES_5_25_100 })
+      .expect(201);
     const res = await request(t.app)
       .patch(`/admin/rollout-plans/${plan.id}`)
       .set('Authorization', operator)
       .set('If-Match', '"1"')
-      .send({ stages: [{ percent: 1, holdSeconds: 10 }, { percent: 100, holdSeconds: 0 }] })
+      .send({
+        stages: [
+          { percent: 1, holdSeconds: 10 },
+          { percent: 100, holdSeconds: 0 },
+        ],
+      })
       .expect(200);
     expect(res.body).toMatchObject({ version: 2, stages: [{ percent: 1 }, { percent: 100 }] });
-    await request(t.app).patch(`/admin/rollout-plans/${plan.id}`).set('Authorization', operator).set('If-Match', '"1"').send({ rollbackPercent: 0 }).expect(412);
+    await request(t.app)
+      .patch(`/admin/rollout-plans/${plan.id}`)
+      .set('Authorization', operator)
+      .set('If-Match', '"1"')
+      .send({ rollbackPercent: 0 })
+      .expect(412);
     await request(t.app).patch(`/admin/rollout-plans/${plan.id}`).set('Authorization', operator).send({ rollbackPercent: 1 }).expect(400);
 
-    const { body: second } = await request(t.app).post('/admin/rollout-plans').set('Authorization', operator).send({ flagId: flag.id, stages: STAGES_5_25_100 }).expect(201);
+    const { body: second } = await request(t.app)
+      .post('/admin/rollout-plans')
+      .set('Authorization', operator)
+      .send({ flagId: flag.id, stages: STAGES_5_25_100 })
+      .expect(201);
     await act(t, operator, plan.id, 'start').expect(200);
     const res2 = await act(t, operator, second.id, 'start').expect(409);
     expect(res2.body.error.message).toMatch(/already has an active rollout plan/);
@@ -127,7 +192,8 @@ describe('rollout plans API', () => {
 
   it('lists plans by status and flag with a cursor, and serves the templates', async () => {
     const flag = await createFlag(t, editor, 'api.list');
-    for (let i = 0; i < 3; i++) await request(t.app).post('/admin/rollout-plans').set('Authorization', operator).send({ flagId: flag.id, stages: STAGES_5_25_100 }).expect(201);
+    for (let i = 0; i < 3; i++)
+      await request(t.app).post('/admin/rollout-plans').set('Authorization', operator).send({ flagId: flag.id, stages: STAGES_5_25_100 }).expect(201);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -214,6 +280,25 @@ describe('a plan driven by the worker', () => {
     expect(await evaluatedShare(t.c, tenant.id, flag.id)).toBe(0);
   });
 
+  it('when a plan is rolled back and resumed, then the worker takes every later step again, on time', async () => {
+    const flag = await createFlag(t, editor, 'run.rollback-resume');
+    const plan = await startPlan(t, operator, flag.id);
+    await elapse(plan.id, 30, 2);
+    await act(t, operator, plan.id, 'rollback').expect(200);
+    await act(t, operator, plan.id, 'resume').expect(200);
+    await elapse(plan.id, 30, 5);
+    await elapse(plan.id, 30, 6);
+    expect((await transitionsOf(t.c, plan.id)).map((x) => [x.event, x.toStage])).toEqual([
+      ['start', 0],
+      ['due', 1],
+      ['rollback', 0],
+      ['resume', 0],
+      ['due', 1],
+      ['due', 2],
+    ]);
+    expect((await get(plan.id)).body).toMatchObject({ status: 'completed', currentPercent: 100 });
+  });
+
   it('when a start time is in the future, then the plan is scheduled and the worker starts it when due', async () => {
     const flag = await createFlag(t, editor, 'run.scheduled');
     const startAt = new Date(clock.now().getTime() + 3600_000).toISOString();
@@ -230,7 +315,12 @@ describe('the kill switch and "pause all rollouts"', () => {
   it('when the flag is disabled, then its running plan is paused (KILL_SWITCH) in the same write, and cannot resume until re-enabled', async () => {
     const flag = await createFlag(t, editor, 'kill.switch');
     const plan = await startPlan(t, operator, flag.id);
-    await request(t.app).post(`/admin/feature-flags/${flag.id}/actions/disable`).set('Authorization', editor).set('Idempotency-Key', `kill-${plan.id}`).send({ reason: 'incident' }).expect(200);
+    await request(t.app)
+      .post(`/admin/feature-flags/${flag.id}/actions/disable`)
+      .set('Authorization', editor)
+      .set('Idempotency-Key', `kill-${plan.id}`)
+      .send({ reason: 'incident' })
+      .expect(200);
     expect((await get(plan.id)).body).toMatchObject({ status: 'paused', pauseReason: 'KILL_SWITCH' });
     const transitions = await transitionsOf(t.c, plan.id);
     expect(transitions[transitions.length - 1]).toMatchObject({ event: 'kill_switch', toStatus: 'paused' });
@@ -240,7 +330,12 @@ describe('the kill switch and "pause all rollouts"', () => {
     expect(await transitionsOf(t.c, plan.id)).toHaveLength(2);
     const refused = await act(t, operator, plan.id, 'resume').expect(409);
     expect(refused.body.error.message).toMatch(/switched off/);
-    await request(t.app).post(`/admin/feature-flags/${flag.id}/actions/enable`).set('Authorization', editor).set('Idempotency-Key', `on-${plan.id}`).send({}).expect(200);
+    await request(t.app)
+      .post(`/admin/feature-flags/${flag.id}/actions/enable`)
+      .set('Authorization', editor)
+      .set('Idempotency-Key', `on-${plan.id}`)
+      .send({})
+      .expect(200);
     await act(t, operator, plan.id, 'resume').expect(200);
     const inbox = await request(t.app).get('/admin/notifications?unread=true').set('Authorization', viewer).expect(200);
     expect(inbox.body.items.map((n: { event: string }) => n.event)).toEqual(expect.arrayContaining(['flag.kill_switch', 'plan.paused']));
@@ -254,7 +349,11 @@ describe('the kill switch and "pause all rollouts"', () => {
     const platformAdmin = await bearer(t.c, { id: platform.id, slug: platform.slug }, 'admin');
     const merchantAdmin = await bearer(t.c, tenant, 'admin');
     const pause = (auth: string, verb: string) =>
-      request(t.app).post(`/admin/settings/actions/${verb}`).set('Authorization', auth).set('Idempotency-Key', `${verb}-${plan.id}-${auth.slice(-6)}`).send({ reason: 'drill' });
+      request(t.app)
+        .post(`/admin/settings/actions/${verb}`)
+        .set('Authorization', auth)
+        .set('Idempotency-Key', `${verb}-${plan.id}-${auth.slice(-6)}`)
+        .send({ reason: 'drill' });
     await pause(merchantAdmin, 'pause-rollouts').expect(403);
     const before = await auditCount(t.c, platform.id);
     const paused = await pause(platformAdmin, 'pause-rollouts').expect(200);

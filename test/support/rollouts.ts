@@ -44,12 +44,26 @@ let keys = 0;
 /** POST …/actions/<verb> with a fresh Idempotency-Key. */
 export function act(t: TestApp, auth: string, planId: string, verb: string, body: object = {}) {
   keys += 1;
-  return request(t.app).post(`/admin/rollout-plans/${planId}/actions/${verb}`).set('Authorization', auth).set('Idempotency-Key', `k-${Date.now()}-${keys}`).send(body);
+  return request(t.app)
+    .post(`/admin/rollout-plans/${planId}/actions/${verb}`)
+    .set('Authorization', auth)
+    .set('Idempotency-Key', `k-${Date.now()}-${keys}`)
+    .send(body);
 }
 
 /** Creates a draft plan through the API and starts it. */
-export async function startPlan(t: TestApp, auth: string, flagId: string, stages: object[] = STAGES_5_25_100, extra: object = {}): Promise<{ id: string; flagId: string }> {
-  const created = await request(t.app).post('/admin/rollout-plans').set('Authorization', auth).send({ flagId, stages, ...extra }).expect(201);
+export async function startPlan(
+  t: TestApp,
+  auth: string,
+  flagId: string,
+  stages: object[] = STAGES_5_25_100,
+  extra: object = {},
+): Promise<{ id: string; flagId: string }> {
+  const created = await request(t.app)
+    .post('/admin/rollout-plans')
+    .set('Authorization', auth)
+    .send({ flagId, stages, ...extra })
+    .expect(201);
   await act(t, auth, created.body.id, 'start').expect(200);
   return created.body;
 }
@@ -58,12 +72,18 @@ export async function planRow(c: Container, planId: string) {
   return c.db('rollout_plans').where({ id: planId }).first();
 }
 
-export async function transitionsOf(c: Container, planId: string): Promise<Array<{ seq: number; event: string; toStage: number; toStatus: string; toPercent: number | null; jobId: string | null }>> {
+export async function transitionsOf(
+  c: Container,
+  planId: string,
+): Promise<Array<{ seq: number; event: string; toStage: number; toStatus: string; toPercent: number | null; jobId: string | null }>> {
   return c.db('rollout_transitions').where({ planId }).orderBy('seq');
 }
 
 export async function auditActionsOf(c: Container, planId: string): Promise<string[]> {
-  const rows: Array<{ action: string }> = await c.db('audit_log').where({ resourceType: 'rollout_plan', resourceId: planId }).orderBy([{ column: 'createdAt' }, { column: 'id' }]);
+  const rows: Array<{ action: string }> = await c
+    .db('audit_log')
+    .where({ resourceType: 'rollout_plan', resourceId: planId })
+    .orderBy([{ column: 'createdAt' }, { column: 'id' }]);
   return rows.map((r) => r.action);
 }
 

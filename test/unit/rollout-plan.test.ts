@@ -42,7 +42,15 @@ const sample: Record<PlanStatus, PlanState> = {
   completed: plan('completed', 2),
   aborted: plan('aborted', 1),
 };
-const change = (c: Partial<PlanChange>): PlanChange => ({ status: 'running', currentStage: 0, nextAdvanceAt: null, pauseReason: null, percent: null, releaseRule: false, ...c });
+const change = (c: Partial<PlanChange>): PlanChange => ({
+  status: 'running',
+  currentStage: 0,
+  nextAdvanceAt: null,
+  pauseReason: null,
+  percent: null,
+  releaseRule: false,
+  ...c,
+});
 
 /** Every state × every event: the expected result, or 409 with the current state. */
 const expected: Record<PlanStatus, Partial<Record<PlanEvent, PlanChange>>> = {

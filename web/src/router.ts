@@ -9,6 +9,8 @@ declare module 'vue-router' {
     /** Acts in a tenant named by `?tenant=`. */
     tenant?: boolean;
     title?: string;
+    /** The navigation entry this page belongs to; switching tenant goes to that entry's list. */
+    section?: string;
   }
 }
 
@@ -34,7 +36,55 @@ export function createFlagpoleRouter(pinia: Pinia) {
             path: 'feature-flags',
             name: 'feature-flags',
             component: () => import('./views/FlagsView.vue'),
-            meta: { auth: true, tenant: true, title: 'Feature flags' },
+            meta: { auth: true, tenant: true, title: 'Feature flags', section: 'feature-flags' },
+          },
+          {
+            path: 'rollouts',
+            name: 'rollouts',
+            component: () => import('./views/RolloutsView.vue'),
+            meta: { auth: true, tenant: true, title: 'Rollouts', section: 'rollouts' },
+          },
+          {
+            path: 'rollouts/new',
+            name: 'rollout-new',
+            component: () => import('./views/NewPlanView.vue'),
+            meta: { auth: true, tenant: true, title: 'New rollout plan', section: 'rollouts' },
+          },
+          {
+            path: 'rollouts/:id',
+            name: 'rollout-plan',
+            component: () => import('./views/PlanView.vue'),
+            meta: { auth: true, tenant: true, title: 'Rollout plan', section: 'rollouts' },
+          },
+          {
+            path: 'segments',
+            name: 'segments',
+            component: () => import('./views/SegmentsView.vue'),
+            meta: { auth: true, tenant: true, title: 'Segments', section: 'segments' },
+          },
+          {
+            path: 'segments/:id',
+            name: 'segment',
+            component: () => import('./views/SegmentView.vue'),
+            meta: { auth: true, tenant: true, title: 'Segment', section: 'segments' },
+          },
+          {
+            path: 'audit',
+            name: 'audit',
+            component: () => import('./views/AuditView.vue'),
+            meta: { auth: true, tenant: true, title: 'Audit log', section: 'audit' },
+          },
+          {
+            path: 'notifications',
+            name: 'notifications',
+            component: () => import('./views/NotificationsView.vue'),
+            meta: { auth: true, tenant: true, title: 'Notifications', section: 'notifications' },
+          },
+          {
+            path: 'settings',
+            name: 'settings',
+            component: () => import('./views/SettingsView.vue'),
+            meta: { auth: true, tenant: true, title: 'Settings', section: 'settings' },
           },
           {
             path: ':pathMatch(.*)*',

@@ -5,7 +5,9 @@
  * - `X-CSRF-Token` on every request that is not a GET (the token comes from /auth/me or login).
  * - `X-Tenant-Id` with the slug of the tenant the user is looking at.
  * - An `Idempotency-Key` on every POST and PATCH; a retry of the same call sends the same key,
- *   so the server answers a replay instead of doing the write twice.
+ *   so the server answers a replay instead of doing the write twice. A caller that lets the
+ *   person retry (a confirmation dialog) passes its own key and sends it again on each try.
+ * - `getFresh` polls with `If-None-Match`: a `304` answers from the last body, unchanged.
  * - Errors in the API's error shape become an `ApiError`.
  */
 
@@ -62,6 +64,10 @@ export interface RequestOptions {
   /** Extra attempts after a network failure or a 502/503/504 that is not a switch; 0 disables. */
   retries?: number;
   signal?: AbortSignal;
+  /** The key of a write the person may try again; a new one per call when absent. */
+  idempotencyKey?: string;
+  /** Sent as `If-None-Match` (from `getFresh`). */
+  ifNoneMatch?: string;
 }
 
 interface ClientState {
@@ -140,7 +146,17 @@ async function parseError(res: Response): Promise<ApiError> {
   });
 }
 
+interface RawResponse<T> {
+  status: number;
+  etag: string | null;
+  body: T;
+}
+
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  return (await send<T>(method, path, options)).body;
+}
+
+async function send<T>(method: Method, path: string, options: RequestOptions): Promise<RawResponse<T>> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const hasBody = options.body !== undefined;
   if (hasBody) headers['Content-Type'] = 'application/json';
@@ -148,14 +164,18 @@ export async function request<T>(method: Method, path: string, options: RequestO
   const tenant = options.tenant === undefined ? state.tenant : options.tenant;
   if (tenant) headers['X-Tenant-Id'] = tenant;
   // one key per logical call: every retry below reuses it
-  if (method === 'POST' || method === 'PATCH') headers['Idempotency-Key'] = newIdempotencyKey();
+  if (method === 'POST' || method === 'PATCH' || method === 'PUT' || method === 'DELETE')
+    headers['Idempotency-Key'] = options.idempotencyKey ?? newIdempotencyKey();
   if (options.ifMatch !== undefined) headers['If-Match'] = `"${options.ifMatch}"`;
+  if (options.ifNoneMatch) headers['If-None-Match'] = options.ifNoneMatch;
 
   const url = path + buildQuery(options.query);
   const init: RequestInit = {
     method,
     headers,
     credentials: 'same-origin',
+    // the app keeps its own copy for conditional requests; the browser's cache would hide 304s
+    cache: 'no-store',
     body: hasBody ? JSON.stringify(options.body) : undefined,
     signal: options.signal,
   };
@@ -173,10 +193,12 @@ export async function request<T>(method: Method, path: string, options: RequestO
       }
       throw new ApiError({ code: 'NETWORK_ERROR', message: 'Cannot reach Flagpole. Check your connection and try again.', status: 0 });
     }
+    const etag = res.headers.get('ETag');
+    if (res.status === 304) return { status: 304, etag, body: undefined as T };
     if (res.ok) {
-      if (res.status === 204) return undefined as T;
+      if (res.status === 204) return { status: 204, etag, body: undefined as T };
       const text = await res.text();
-      return (text ? JSON.parse(text) : undefined) as T;
+      return { status: res.status, etag, body: (text ? JSON.parse(text) : undefined) as T };
     }
     const error = await parseError(res);
     // SERVICE_DISABLED is a switch someone turned off on purpose: retrying will not help
@@ -189,8 +211,44 @@ export async function request<T>(method: Method, path: string, options: RequestO
   }
 }
 
+const MAX_REMEMBERED = 300;
+const remembered = new Map<string, { etag: string; body: unknown }>();
+
+export interface Fresh<T> {
+  data: T;
+  /** False when the server answered 304: `data` is the very object returned last time. */
+  changed: boolean;
+}
+
+/**
+ * A GET for polling: sends the ETag of the last answer to the same URL (in the same tenant)
+ * and, on `304 Not Modified`, gives back that answer's body unchanged.
+ */
+export async function getFresh<T>(path: string, options: Omit<RequestOptions, 'body' | 'ifNoneMatch'> = {}): Promise<Fresh<T>> {
+  const tenant = options.tenant === undefined ? state.tenant : options.tenant;
+  const key = `${tenant ?? ''}|${path}${buildQuery(options.query)}`;
+  const last = remembered.get(key);
+  const res = await send<T>('GET', path, { ...options, ifNoneMatch: last?.etag });
+  if (res.status === 304 && last) return { data: last.body as T, changed: false };
+  remembered.delete(key);
+  if (res.etag) {
+    remembered.set(key, { etag: res.etag, body: res.body });
+    if (remembered.size > MAX_REMEMBERED) remembered.delete(remembered.keys().next().value as string);
+  }
+  return { data: res.body, changed: true };
+}
+
+/** Forgets every remembered answer (after sign-out). */
+export function forgetFreshAnswers(): void {
+  remembered.clear();
+}
+
+type NoBody = Omit<RequestOptions, 'body'>;
+
 export const api = {
-  get: <T>(path: string, options?: Omit<RequestOptions, 'body'>) => request<T>('GET', path, options),
-  post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) => request<T>('POST', path, { ...options, body: body ?? {} }),
-  patch: <T>(path: string, body: unknown, options?: Omit<RequestOptions, 'body'>) => request<T>('PATCH', path, { ...options, body }),
+  get: <T>(path: string, options?: NoBody) => request<T>('GET', path, options),
+  post: <T>(path: string, body?: unknown, options?: NoBody) => request<T>('POST', path, { ...options, body: body ?? {} }),
+  patch: <T>(path: string, body: unknown, options?: NoBody) => request<T>('PATCH', path, { ...options, body }),
+  put: <T>(path: string, body: unknown, options?: NoBody) => request<T>('PUT', path, { ...options, body }),
+  delete: <T>(path: string, options?: NoBody) => request<T>('DELETE', path, options),
 };

@@ -1,17 +1,38 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { toApiError, type ApiError } from '@/api/client';
-import { flagsApi, type CreateFlagInput } from '@/api/flags';
+import { flagsApi, type CreateFlagInput, type FlagSort, type ListFlagsParams } from '@/api/flags';
 import type { Flag } from '@/api/types';
 
 export type EnabledFilter = 'all' | 'on' | 'off';
+export type RolloutFilter = 'all' | 'active';
 
 export interface FlagFilters {
   q: string;
   enabled: EnabledFilter;
+  tag: string;
+  sort: FlagSort;
+  /** `active`: only flags with an active rollout plan (their ids come from the plans store). */
+  rollout: RolloutFilter;
 }
 
+export const DEFAULT_FILTERS: FlagFilters = { q: '', enabled: 'all', tag: '', sort: 'key', rollout: 'all' };
+
 const PAGE_SIZE = 50;
+const MAX_LIMIT = 500;
+
+function matches(flag: Flag, f: FlagFilters): boolean {
+  const q = f.q.trim().toLowerCase();
+  if (q && !flag.key.includes(q) && !flag.description.toLowerCase().includes(q)) return false;
+  if (f.enabled !== 'all' && flag.enabled !== (f.enabled === 'on')) return false;
+  return !f.tag || flag.tags.includes(f.tag);
+}
+
+function compare(sort: FlagSort): (a: Flag, b: Flag) => number {
+  const desc = sort.startsWith('-');
+  const field = (desc ? sort.slice(1) : sort) as 'key' | 'updatedAt' | 'createdAt';
+  return (a, b) => (desc ? -1 : 1) * (a[field] < b[field] ? -1 : a[field] > b[field] ? 1 : a.id < b.id ? -1 : 1);
+}
 
 export const useFlagsStore = defineStore('flags', () => {
   const items = ref<Flag[]>([]);
@@ -21,31 +42,50 @@ export const useFlagsStore = defineStore('flags', () => {
   const loaded = ref(false);
   const error = ref<ApiError | null>(null);
   const loadMoreError = ref<ApiError | null>(null);
-  const filters = ref<FlagFilters>({ q: '', enabled: 'all' });
+  const filters = ref<FlagFilters>({ ...DEFAULT_FILTERS });
   /** Which tenant the items belong to. */
   const tenant = ref<string | null>(null);
+  /** Tags seen in this tenant, for the tag filter. */
+  const knownTags = ref<string[]>([]);
 
   // answers to an older request (an earlier search, another tenant) are dropped
   let generation = 0;
   let controller: AbortController | null = null;
 
-  function params(cursor?: string | null) {
+  function params(cursor?: string | null, limit = PAGE_SIZE): ListFlagsParams {
     const f = filters.value;
     return {
       q: f.q.trim() || undefined,
       enabled: f.enabled === 'all' ? undefined : f.enabled === 'on',
-      sort: 'key' as const,
-      limit: PAGE_SIZE,
+      tag: f.tag || undefined,
+      sort: f.sort,
+      limit,
       cursor: cursor ?? undefined,
     };
   }
 
-  async function load(forTenant: string): Promise<void> {
+  function learnTags(flags: Flag[]): void {
+    const all = new Set(knownTags.value);
+    for (const f of flags) for (const t of f.tags) all.add(t);
+    if (all.size !== knownTags.value.length) knownTags.value = [...all].sort();
+  }
+
+  /** The flags of active rollouts, one read each (there are few), filtered and sorted here. */
+  async function rollingOut(ids: string[]): Promise<Flag[]> {
+    const flags = await Promise.all(ids.slice(0, MAX_LIMIT).map((id) => flagsApi.getFresh(id)));
+    return flags
+      .map(({ data: { recentAuditEvents: _events, ...flag } }) => flag)
+      .filter((f) => f.archivedAt === null && matches(f, filters.value))
+      .sort(compare(filters.value.sort));
+  }
+
+  async function load(forTenant: string, activeFlagIds: string[] = []): Promise<void> {
     const gen = ++generation;
     controller?.abort();
     controller = new AbortController();
     if (tenant.value !== forTenant) {
       items.value = [];
+      knownTags.value = [];
       loaded.value = false;
     }
     tenant.value = forTenant;
@@ -54,10 +94,18 @@ export const useFlagsStore = defineStore('flags', () => {
     error.value = null;
     loadMoreError.value = null;
     try {
-      const page = await flagsApi.list(params(), controller.signal);
-      if (gen !== generation) return;
-      items.value = page.items;
-      nextCursor.value = page.nextCursor;
+      if (filters.value.rollout === 'active') {
+        const flags = await rollingOut(activeFlagIds);
+        if (gen !== generation) return;
+        items.value = flags;
+        nextCursor.value = null;
+      } else {
+        const page = await flagsApi.list(params(), controller.signal);
+        if (gen !== generation) return;
+        items.value = page.items;
+        nextCursor.value = page.nextCursor;
+      }
+      learnTags(items.value);
       loaded.value = true;
     } catch (err) {
       if (gen !== generation || (err as Error)?.name === 'AbortError') return;
@@ -67,6 +115,27 @@ export const useFlagsStore = defineStore('flags', () => {
     } finally {
       if (gen === generation) loading.value = false;
     }
+  }
+
+  /**
+   * Polling: asks again for what is on screen (as many rows as are loaded), and replaces the
+   * list only when the answer changed. A failure keeps the rows and says nothing; the next
+   * poll tries again.
+   */
+  async function refresh(activeFlagIds: string[] = []): Promise<void> {
+    if (!tenant.value || loading.value || loadingMore.value || error.value) return;
+    const gen = generation;
+    if (filters.value.rollout === 'active') {
+      const flags = await rollingOut(activeFlagIds);
+      if (gen === generation) items.value = flags;
+      return;
+    }
+    const limit = Math.min(MAX_LIMIT, Math.max(PAGE_SIZE, items.value.length));
+    const page = await flagsApi.listFresh(params(null, limit));
+    if (gen !== generation || !page.changed) return;
+    items.value = page.data.items;
+    nextCursor.value = page.data.nextCursor;
+    learnTags(items.value);
   }
 
   async function loadMore(): Promise<void> {
@@ -80,6 +149,7 @@ export const useFlagsStore = defineStore('flags', () => {
       const known = new Set(items.value.map((f) => f.id));
       items.value = [...items.value, ...page.items.filter((f) => !known.has(f.id))];
       nextCursor.value = page.nextCursor;
+      learnTags(page.items);
     } catch (err) {
       if (gen === generation) loadMoreError.value = toApiError(err);
     } finally {
@@ -90,10 +160,8 @@ export const useFlagsStore = defineStore('flags', () => {
   /** Puts a fresher copy of a flag in the list (after enable, disable or an edit). */
   function upsert(flag: Flag): void {
     const i = items.value.findIndex((f) => f.id === flag.id);
-    if (i >= 0) {
-      // never replace a newer copy with an older one
-      if (items.value[i].version <= flag.version) items.value.splice(i, 1, flag);
-    }
+    // never replace a newer copy with an older one
+    if (i >= 0 && items.value[i].version <= flag.version) items.value.splice(i, 1, flag);
   }
 
   /** Forgets everything, e.g. when the user signs out. */
@@ -107,13 +175,14 @@ export const useFlagsStore = defineStore('flags', () => {
     loaded.value = false;
     error.value = null;
     loadMoreError.value = null;
-    filters.value = { q: '', enabled: 'all' };
+    filters.value = { ...DEFAULT_FILTERS };
     tenant.value = null;
+    knownTags.value = [];
   }
 
   async function create(input: CreateFlagInput): Promise<Flag> {
     return flagsApi.create(input);
   }
 
-  return { items, nextCursor, loading, loadingMore, loaded, error, loadMoreError, filters, tenant, load, loadMore, upsert, reset, create };
+  return { items, nextCursor, loading, loadingMore, loaded, error, loadMoreError, filters, tenant, knownTags, load, refresh, loadMore, upsert, reset, create };
 });

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { authApi } from '@/api/auth';
-import { ApiError, setCsrfToken, setCurrentTenant } from '@/api/client';
+import { ApiError, forgetFreshAnswers, setCsrfToken, setCurrentTenant } from '@/api/client';
 import { settingsApi } from '@/api/settings';
 import { roleAtLeast, type Me, type Role, type TenantMembership, type TenantSettings } from '@/api/types';
 
@@ -40,7 +40,12 @@ export const useSessionStore = defineStore('session', () => {
   const currentTenant = computed(() => tenants.value.find((t) => t.slug === tenantSlug.value) ?? null);
   const role = computed<Role | null>(() => currentTenant.value?.role ?? null);
   const canEdit = computed(() => roleAtLeast(role.value, 'editor'));
+  const canOperate = computed(() => roleAtLeast(role.value, 'operator'));
+  const isAdmin = computed(() => roleAtLeast(role.value, 'admin'));
   const writesEnabled = computed(() => settings.value?.adminWrites.effective !== false);
+  const rolloutsPaused = computed(() => settings.value?.rolloutsPaused?.on === true);
+  /** The job dashboard shows every tenant's jobs, so only members of the platform workspace may open it. */
+  const canSeeQueues = computed(() => tenants.value.some((t) => t.kind === 'platform'));
 
   function apply(next: Me | null): void {
     me.value = next;
@@ -49,6 +54,7 @@ export const useSessionStore = defineStore('session', () => {
       tenantSlug.value = null;
       settings.value = null;
       setCurrentTenant(null);
+      forgetFreshAnswers();
     } else if (tenantSlug.value && !next.tenants.some((t) => t.slug === tenantSlug.value)) {
       tenantSlug.value = null;
       setCurrentTenant(null);
@@ -118,12 +124,17 @@ export const useSessionStore = defineStore('session', () => {
     writeLastTenant(slug);
   }
 
+  /** After a switch changed: the answer of the action is the new state. */
+  function applySettings(next: TenantSettings): void {
+    settings.value = next;
+  }
+
   async function loadSettings(): Promise<void> {
     const slug = tenantSlug.value;
     if (!slug) return;
     try {
       const s = await settingsApi.get(slug);
-      if (tenantSlug.value === slug) settings.value = s;
+      if (tenantSlug.value === slug) settings.value = s.data;
     } catch {
       // the banner is advisory: a failed read leaves it hidden, and writes still report SERVICE_DISABLED
       if (tenantSlug.value === slug) settings.value = null;
@@ -142,7 +153,12 @@ export const useSessionStore = defineStore('session', () => {
     currentTenant,
     role,
     canEdit,
+    canOperate,
+    isAdmin,
     writesEnabled,
+    rolloutsPaused,
+    canSeeQueues,
+    applySettings,
     ensureChecked,
     login,
     logout,

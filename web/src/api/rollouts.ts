@@ -1,0 +1,25 @@
+import { api, getFresh } from './client';
+import type { Page, Plan, PlanActionVerb, PlanDetail, PlanStatus, RolloutTemplate, Stage } from './types';
+
+export interface CreatePlanInput {
+  flagId: string;
+  stages: Stage[];
+  startAt?: string;
+  stickiness: string;
+  rollbackPercent: number;
+}
+
+const base = '/admin/rollout-plans';
+const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
+
+export const rolloutsApi = {
+  list: (params: { status?: PlanStatus; flagId?: string; limit?: number; cursor?: string | null } = {}) =>
+    getFresh<Page<Plan>>(base, { query: { status: params.status, flagId: params.flagId, limit: params.limit ?? 100, cursor: params.cursor }, retries: 0 }),
+  get: (id: string) => getFresh<PlanDetail>(one(id), { retries: 0 }),
+  templates: () => getFresh<{ items: RolloutTemplate[] }>('/admin/rollout-templates'),
+  create: (input: CreatePlanInput) => api.post<Plan>(base, input),
+  update: (id: string, input: Partial<Omit<CreatePlanInput, 'startAt'>> & { startAt?: string | null }, version: number) =>
+    api.patch<Plan>(one(id), input, { ifMatch: version }),
+  act: (id: string, verb: PlanActionVerb, reason: string | undefined, idempotencyKey: string) =>
+    api.post<Plan>(`${one(id)}/actions/${verb}`, reason ? { reason } : {}, { idempotencyKey }),
+};

@@ -1,0 +1,114 @@
+import type { Plan, PlanActionVerb, PlanStatus } from '@/api/types';
+
+/** Which actions each state allows: the API's plan state machine (core/rollout-plan.ts), for people. */
+const ALLOWED: Record<PlanStatus, readonly PlanActionVerb[]> = {
+  draft: ['start', 'abort'],
+  scheduled: ['pause', 'advance', 'abort'],
+  running: ['pause', 'advance', 'rollback', 'abort'],
+  awaiting_approval: ['approve', 'pause', 'rollback', 'abort'],
+  paused: ['resume', 'rollback', 'abort'],
+  failed: ['retry', 'rollback', 'abort'],
+  completed: [],
+  aborted: [],
+};
+
+/** Actions that move a rollout forward: refused while every rollout is paused, or while the flag is off. */
+export const MOVING_ACTIONS: readonly PlanActionVerb[] = ['start', 'resume', 'advance', 'retry', 'approve'];
+
+export interface ActionInfo {
+  label: string;
+  icon: string;
+  severity?: 'secondary' | 'success' | 'info' | 'warn' | 'danger' | 'contrast';
+  /** What the confirmation says will happen. */
+  explain: (plan: Plan) => string;
+  /** Asks for a reason (kept in the audit log). */
+  reason: boolean;
+}
+
+const next = (plan: Plan) => plan.stages[plan.currentStage + 1];
+const pct = (p: number | undefined) => (p === undefined ? '—' : `${p}%`);
+
+export const ACTIONS: Record<PlanActionVerb, ActionInfo> = {
+  start: {
+    label: 'Start',
+    icon: 'pi pi-play',
+    severity: 'success',
+    reason: false,
+    explain: (p) =>
+      p.startAt && Date.parse(p.startAt) > Date.now()
+        ? `The plan is scheduled and applies ${pct(p.stages[0]?.percent)} at its start time.`
+        : `${p.flagKey} goes to ${pct(p.stages[0]?.percent)} now, then follows the stages.`,
+  },
+  pause: {
+    label: 'Pause',
+    icon: 'pi pi-pause',
+    severity: 'warn',
+    reason: true,
+    explain: (p) => `${p.flagKey} stays at ${pct(p.currentPercent ?? undefined)} until someone resumes the plan.`,
+  },
+  resume: {
+    label: 'Resume',
+    icon: 'pi pi-play',
+    severity: 'success',
+    reason: false,
+    explain: () => 'The current stage holds again from now, then the plan moves on.',
+  },
+  advance: {
+    label: 'Advance now',
+    icon: 'pi pi-forward',
+    reason: true,
+    explain: (p) => `${p.flagKey} goes to ${pct(next(p)?.percent)} now, skipping the rest of this stage's hold.`,
+  },
+  rollback: {
+    label: 'Roll back',
+    icon: 'pi pi-undo',
+    severity: 'warn',
+    reason: true,
+    explain: (p) => `${p.flagKey} goes back to ${pct(p.stages[p.currentStage - 1]?.percent)} and the plan is left paused.`,
+  },
+  abort: {
+    label: 'Abort',
+    icon: 'pi pi-times-circle',
+    severity: 'danger',
+    reason: true,
+    explain: (p) =>
+      p.currentStage < 0
+        ? 'The plan ends without touching the flag.'
+        : `The plan ends and ${p.flagKey} goes to its rollback percent, ${pct(p.rollbackPercent)}. This cannot be undone.`,
+  },
+  retry: { label: 'Retry', icon: 'pi pi-refresh', severity: 'success', reason: false, explain: () => 'The failed step runs again now.' },
+  approve: {
+    label: 'Approve',
+    icon: 'pi pi-check',
+    severity: 'success',
+    reason: true,
+    explain: (p) => `${p.flagKey} goes to ${pct(next(p)?.percent)} now. Approving needs an operator other than the plan's author.`,
+  },
+};
+
+export interface AvailableAction {
+  verb: PlanActionVerb;
+  /** Why it cannot be taken now, or null. */
+  blocked: string | null;
+}
+
+export interface ActionContext {
+  /** The person's user id, to tell whether they wrote the plan. */
+  userId: string | null;
+  rolloutsPaused: boolean;
+  /** null while unknown. */
+  flagEnabled: boolean | null;
+}
+
+export function availableActions(plan: Plan, ctx: ActionContext): AvailableAction[] {
+  return ALLOWED[plan.status]
+    .filter((verb) => verb !== 'rollback' || plan.currentStage >= 1)
+    .map((verb) => {
+      let blocked: string | null = null;
+      if (MOVING_ACTIONS.includes(verb) && ctx.rolloutsPaused) blocked = 'Every rollout is paused by an admin.';
+      else if (MOVING_ACTIONS.includes(verb) && ctx.flagEnabled === false) blocked = `${plan.flagKey} is switched off; enable it first.`;
+      else if (verb === 'approve' && plan.createdBy.type === 'user' && plan.createdBy.id === ctx.userId)
+        blocked = 'You wrote this plan: another operator approves it.';
+      return { verb, blocked };
+    });
+}
