@@ -28,7 +28,19 @@ import { settingsRoutes } from './routes/settings.routes';
 import { tokenRoutes } from './routes/tokens.routes';
 
 export function allRoutes(c: Container): AnyRoute[] {
-  return [...authRoutes(c), ...flagRoutes(c), ...flagUsageRoutes(c), ...ruleRoutes(c), ...segmentRoutes(c), ...evaluationRoutes(c), ...auditRoutes(c), ...tokenRoutes(c), ...settingsRoutes(c), ...rolloutPlanRoutes(c), ...notificationRoutes(c)];
+  return [
+    ...authRoutes(c),
+    ...flagRoutes(c),
+    ...flagUsageRoutes(c),
+    ...ruleRoutes(c),
+    ...segmentRoutes(c),
+    ...evaluationRoutes(c),
+    ...auditRoutes(c),
+    ...tokenRoutes(c),
+    ...settingsRoutes(c),
+    ...rolloutPlanRoutes(c),
+    ...notificationRoutes(c),
+  ];
 }
 
 const DOCS_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Flagpole API</title>

@@ -39,7 +39,13 @@ export function buildOpenApi(routes: AnyRoute[], version: string) {
       parameters.push({ name: 'Idempotency-Key', in: 'header', required: idem === 'required', schema: { type: 'string', minLength: 1, maxLength: 255 } });
     }
     if (r.access !== 'public' && r.access !== 'authenticated') {
-      parameters.push({ name: 'X-Tenant-Id', in: 'header', required: false, description: 'Tenant slug; needed when your login belongs to several tenants', schema: { type: 'string' } });
+      parameters.push({
+        name: 'X-Tenant-Id',
+        in: 'header',
+        required: false,
+        description: 'Tenant slug; needed when your login belongs to several tenants',
+        schema: { type: 'string' },
+      });
     }
     const status = String(r.status ?? 200);
     paths[path] ??= {};

@@ -20,7 +20,13 @@ export const DEMO_USERS: Array<{ email: string; name: string; roles: Record<stri
 type DemoFlag = { key: string; description: string; tags: string[]; enabled: boolean; history?: boolean[] };
 
 const MERCHANT_FLAGS: DemoFlag[] = [
-  { key: 'checkout.one-page', description: 'Single-page checkout replacing the three-step flow', tags: ['checkout', 'payments'], enabled: true, history: [false, true] },
+  {
+    key: 'checkout.one-page',
+    description: 'Single-page checkout replacing the three-step flow',
+    tags: ['checkout', 'payments'],
+    enabled: true,
+    history: [false, true],
+  },
   { key: 'checkout.apple-pay', description: 'Offer Apple Pay at checkout on Safari', tags: ['checkout', 'payments'], enabled: true },
   { key: 'checkout.address-autocomplete', description: 'Autocomplete shipping addresses as the shopper types', tags: ['checkout'], enabled: false },
   { key: 'search.semantic-ranking', description: 'Rank search results with the semantic model', tags: ['search'], enabled: false, history: [true, false] },
@@ -29,13 +35,24 @@ const MERCHANT_FLAGS: DemoFlag[] = [
   { key: 'catalog.ai-descriptions', description: 'Draft product descriptions from product attributes', tags: ['catalog', 'beta'], enabled: false },
   { key: 'orders.partial-refunds', description: 'Refund single line items of an order', tags: ['orders', 'payments'], enabled: true },
   { key: 'orders.split-shipments', description: 'Ship one order in several parcels', tags: ['orders', 'fulfilment'], enabled: false },
-  { key: 'marketing.abandoned-cart-email', description: 'Email shoppers who left items in their cart', tags: ['marketing'], enabled: true, history: [false, true] },
+  {
+    key: 'marketing.abandoned-cart-email',
+    description: 'Email shoppers who left items in their cart',
+    tags: ['marketing'],
+    enabled: true,
+    history: [false, true],
+  },
   { key: 'storefront.dark-mode', description: 'Dark theme for the storefront', tags: ['storefront', 'ui'], enabled: false },
   { key: 'storefront.new-product-page', description: 'Redesigned product detail page with larger media', tags: ['storefront', 'ui'], enabled: false },
 ];
 
 const PLATFORM_FLAGS: DemoFlag[] = [
-  { key: 'platform.new-billing-engine', description: 'Route invoicing through the new billing engine, merchant by merchant', tags: ['billing', 'rollout'], enabled: true },
+  {
+    key: 'platform.new-billing-engine',
+    description: 'Route invoicing through the new billing engine, merchant by merchant',
+    tags: ['billing', 'rollout'],
+    enabled: true,
+  },
   { key: 'platform.edge-cache', description: 'Serve storefront assets from the edge cache', tags: ['infra', 'rollout'], enabled: true },
   { key: 'platform.fraud-scoring-v2', description: 'Score payments with the v2 fraud model', tags: ['payments', 'risk'], enabled: false },
   { key: 'platform.read-replicas', description: 'Send merchant reports to read replicas', tags: ['infra'], enabled: true },

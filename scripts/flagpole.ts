@@ -68,7 +68,11 @@ async function run(c: Container, command: string, v: Record<string, string | und
         const existing = await c.repos.tenants.find(slug);
         if (existing) throw new UsageError(`tenant "${slug}" exists`);
         const created = await c.repos.tenants.upsert({ slug, name, kind }, trx);
-        await c.repos.audit.record(trx, { tenantId: null, actor }, { action: 'tenant.created', resourceType: 'tenant', resourceId: created.id, after: created });
+        await c.repos.audit.record(
+          trx,
+          { tenantId: null, actor },
+          { action: 'tenant.created', resourceType: 'tenant', resourceId: created.id, after: created },
+        );
         return created;
       });
       return `created tenant ${t.slug} (${t.id})`;

@@ -40,7 +40,11 @@ export function printDemoAccounts(config: Config): void {
   console.log(`\nFlagpole is running at ${url}  (API docs: ${url}/docs, queues: ${url}/admin/queues)`);
   console.log(`Demo accounts (password "${config.demoPassword}"):`);
   for (const u of DEMO_USERS) {
-    console.log(`  ${u.email.padEnd(22)} ${Object.entries(u.roles).map(([t, r]) => `${r} in ${t}`).join(', ')}`);
+    console.log(
+      `  ${u.email.padEnd(22)} ${Object.entries(u.roles)
+        .map(([t, r]) => `${r} in ${t}`)
+        .join(', ')}`,
+    );
   }
 }
 

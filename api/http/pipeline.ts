@@ -55,11 +55,7 @@ async function resolveTenant(c: Container, p: Principal, req: Request): Promise<
     if (!tenant || (wanted && wanted !== tenant.slug && wanted !== tenant.id)) throw new NotFoundError('Tenant');
     return { tenant, role: p.role };
   }
-  const membership = wanted
-    ? p.memberships.find((m) => m.slug === wanted || m.tenantId === wanted)
-    : p.memberships.length === 1
-      ? p.memberships[0]
-      : undefined;
+  const membership = wanted ? p.memberships.find((m) => m.slug === wanted || m.tenantId === wanted) : p.memberships.length === 1 ? p.memberships[0] : undefined;
   if (!membership) {
     if (!wanted) throw new ValidationError('Choose a tenant.', [{ path: 'X-Tenant-Id', message: 'is required: you are a member of several tenants' }]);
     throw new NotFoundError('Tenant');
@@ -81,7 +77,9 @@ function notModified(req: Request, response: StoredResponse): boolean {
   if (response.status !== 200) return false;
   response.headers.ETag ??= `W/"${createHash('sha1').update(JSON.stringify(response.body)).digest('base64url')}"`;
   const etag = response.headers.ETag;
-  const candidates = String(req.headers['if-none-match'] ?? '').split(',').map((t) => t.trim());
+  const candidates = String(req.headers['if-none-match'] ?? '')
+    .split(',')
+    .map((t) => t.trim());
   return candidates.includes(etag) || candidates.includes(etag.replace(/^W\//, ''));
 }
 
@@ -155,10 +153,7 @@ export function buildRouter(c: Container, routes: AnyRoute[]): Router {
             throw new ValidationError('Header Idempotency-Key is invalid.', [{ path: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' }]);
           }
           const credential = principal!.kind === 'user' ? `user:${principal!.userId}` : `token:${principal!.tokenId}`;
-          const start = await c.idempotency.begin(
-            { tenantId: ctx.tenant.id, credential, key },
-            requestFingerprint(req.method, req.path, rawBody),
-          );
+          const start = await c.idempotency.begin({ tenantId: ctx.tenant.id, credential, key }, requestFingerprint(req.method, req.path, rawBody));
           if (start.kind === 'replay') {
             res.setHeader('Idempotent-Replayed', 'true');
             return send(res, start.response);

@@ -19,7 +19,10 @@ export function toAppError(err: unknown, bodyLimit: string): AppError {
   }
   if (e?.code === '23505') return new ConflictError('A resource with this unique key already exists.');
   if (e?.code === '40001' || e?.code === '40P01') return new ConflictError('The resource was changed concurrently; retry.');
-  if (['ECONNREFUSED', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P03', '53300'].includes(String(e?.code)) || /Knex: Timeout acquiring a connection/.test(String((err as Error)?.message))) {
+  if (
+    ['ECONNREFUSED', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P03', '53300'].includes(String(e?.code)) ||
+    /Knex: Timeout acquiring a connection/.test(String((err as Error)?.message))
+  ) {
     return new UnavailableError();
   }
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {

@@ -16,8 +16,14 @@ export function auditRoutes(c: Container) {
         resourceId: z.string().max(200).optional(),
         actorId: z.string().max(200).optional(),
         action: z.string().max(80).optional(),
-        since: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
-        until: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+        since: z.iso
+          .datetime({ offset: true })
+          .transform((s) => new Date(s))
+          .optional(),
+        until: z.iso
+          .datetime({ offset: true })
+          .transform((s) => new Date(s))
+          .optional(),
         limit: limitParam,
         cursor: cursorParam,
       }),

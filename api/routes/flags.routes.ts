@@ -1,13 +1,6 @@
 import { z } from 'zod';
 import type { Container } from '../../modules/platform/container';
-import {
-  bulkFlagActionBody,
-  createFlagBody,
-  flagActionBody,
-  flagView,
-  listFlagsQuery,
-  updateFlagBody,
-} from '../../modules/flags/flags.schemas';
+import { bulkFlagActionBody, createFlagBody, flagActionBody, flagView, listFlagsQuery, updateFlagBody } from '../../modules/flags/flags.schemas';
 import { route } from '../http/route';
 import { idParams, listOf } from './common';
 

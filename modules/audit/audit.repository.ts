@@ -78,7 +78,11 @@ const toEvent = (r: AuditRow): AuditEvent => ({
 export class AuditRepository {
   constructor(private readonly db: Knex) {}
 
-  async record(trx: Knex.Transaction, ctx: Pick<ActionContext, 'actor' | 'requestId' | 'jobId' | 'idempotencyKey' | 'reason'> & { tenantId: string | null }, entry: AuditEntry): Promise<void> {
+  async record(
+    trx: Knex.Transaction,
+    ctx: Pick<ActionContext, 'actor' | 'requestId' | 'jobId' | 'idempotencyKey' | 'reason'> & { tenantId: string | null },
+    entry: AuditEntry,
+  ): Promise<void> {
     await trx('audit_log').insert({
       id: newId(),
       tenantId: ctx.tenantId,
@@ -102,7 +106,10 @@ export class AuditRepository {
   async latestFor(tenantId: string, resourceType: string, resourceId: string, limit = 10): Promise<AuditEvent[]> {
     const rows = await this.db<AuditRow>('audit_log')
       .where({ tenantId, resourceType, resourceId })
-      .orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id', order: 'desc' }])
+      .orderBy([
+        { column: 'createdAt', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
       .limit(limit);
     return rows.map(toEvent);
   }
@@ -117,7 +124,12 @@ export class AuditRepository {
     if (f.until) q.where('createdAt', '<', f.until);
     const cursor = decodeCursor(f.cursor);
     if (cursor) q.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [String(cursor.v), cursor.id]);
-    const rows = await q.orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(f.limit + 1);
+    const rows = await q
+      .orderBy([
+        { column: 'createdAt', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(f.limit + 1);
     return toPage(rows.map(toEvent), f.limit, (e) => ({ v: e.createdAt, id: e.id }));
   }
 }

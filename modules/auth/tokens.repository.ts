@@ -105,7 +105,12 @@ export class TokensRepository {
     const q = this.db('api_tokens').select(COLUMNS).where({ tenantId });
     const c = decodeCursor(cursor);
     if (c) q.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [String(c.v), c.id]);
-    const rows: ApiToken[] = await q.orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1);
+    const rows: ApiToken[] = await q
+      .orderBy([
+        { column: 'createdAt', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit + 1);
     return toPage(rows.map(toTokenView), limit, (t) => ({ v: t.createdAt, id: t.id }));
   }
 }

@@ -38,7 +38,9 @@ export class UsersRepository {
   }
 
   async insert(trx: Knex, u: { email: string; name: string; passwordHash: string }): Promise<User> {
-    const [row] = await trx('users').insert({ id: newId(), ...u }).returning('*');
+    const [row] = await trx('users')
+      .insert({ id: newId(), ...u })
+      .returning('*');
     return row;
   }
 

@@ -12,7 +12,10 @@ export class UsersService {
   constructor(private readonly d: { uow: UnitOfWork; users: UsersRepository; tenants: TenantsRepository; audit: AuditRepository }) {}
 
   /** Creates the user if the email is new (a known user keeps their password), then grants the roles. */
-  async ensureUser(actor: Actor, input: { email: string; name: string; password: string; roles: Record<string, Role> }): Promise<{ id: string; created: boolean }> {
+  async ensureUser(
+    actor: Actor,
+    input: { email: string; name: string; password: string; roles: Record<string, Role> },
+  ): Promise<{ id: string; created: boolean }> {
     const tenants = await Promise.all(
       Object.entries(input.roles).map(async ([slug, role]) => {
         const tenant = await this.d.tenants.find(slug);
@@ -27,20 +30,28 @@ export class UsersService {
       if (!id) {
         const user = await this.d.users.insert(trx, { email: input.email, name: input.name, passwordHash: passwordHash! });
         id = user.id;
-        await this.d.audit.record(trx, { tenantId: null, actor }, { action: 'user.created', resourceType: 'user', resourceId: id, after: { email: input.email, name: input.name } });
+        await this.d.audit.record(
+          trx,
+          { tenantId: null, actor },
+          { action: 'user.created', resourceType: 'user', resourceId: id, after: { email: input.email, name: input.name } },
+        );
       }
       const current = new Map((await this.d.users.memberships(id)).map((m) => [m.tenantId, m.role]));
       for (const { tenant, role } of tenants) {
         const before = current.get(tenant.id);
         if (before === role) continue;
         await this.d.users.setMembership(trx, id, tenant.id, role);
-        await this.d.audit.record(trx, { tenantId: tenant.id, actor }, {
-          action: 'membership.granted',
-          resourceType: 'membership',
-          resourceId: id,
-          before: before ? { email: input.email, role: before } : null,
-          after: { email: input.email, role },
-        });
+        await this.d.audit.record(
+          trx,
+          { tenantId: tenant.id, actor },
+          {
+            action: 'membership.granted',
+            resourceType: 'membership',
+            resourceId: id,
+            before: before ? { email: input.email, role: before } : null,
+            after: { email: input.email, role },
+          },
+        );
       }
       return { id, created: !existing };
     });

@@ -52,7 +52,13 @@ export class FlagsRepository {
   }
 
   /** Applies `changes`, bumps the version and returns the new row. */
-  async update(trx: Knex, tenantId: string, id: string, changes: Partial<Pick<FlagRow, 'description' | 'tags' | 'enabled' | 'archivedAt'>>, now: Date): Promise<FlagRow> {
+  async update(
+    trx: Knex,
+    tenantId: string,
+    id: string,
+    changes: Partial<Pick<FlagRow, 'description' | 'tags' | 'enabled' | 'archivedAt'>>,
+    now: Date,
+  ): Promise<FlagRow> {
     const [row] = await trx<FlagRow>('feature_flags')
       .where({ tenantId, id })
       .update({ ...changes, updatedAt: now, version: trx.raw('version + 1') } as never)
@@ -79,7 +85,12 @@ export class FlagsRepository {
       q.whereRaw(`(${column}, id) ${desc ? '<' : '>'} (?::${cast}, ?::uuid)`, [String(cursor.v), cursor.id]);
     }
     const order = desc ? 'desc' : 'asc';
-    const rows = await q.orderBy([{ column: field, order }, { column: 'id', order }]).limit(f.limit + 1);
+    const rows = await q
+      .orderBy([
+        { column: field, order },
+        { column: 'id', order },
+      ])
+      .limit(f.limit + 1);
     return toPage(rows.map(toFlagView), f.limit, (v) => ({ v: v[field], id: v.id }));
   }
 }

@@ -3,7 +3,10 @@ import { z } from 'zod';
 export const FLAG_KEY_RE = /^[a-z0-9][a-z0-9._-]{0,127}$/;
 export const flagKey = z.string().regex(FLAG_KEY_RE, 'must match ^[a-z0-9][a-z0-9._-]{0,127}$ (lowercase letters, digits, . _ -)');
 export const tag = z.string().regex(/^[a-z0-9][a-z0-9._:-]{0,49}$/, 'must be 1–50 lowercase letters, digits or . _ : -');
-export const tags = z.array(tag).max(20).refine((t) => new Set(t).size === t.length, 'must not repeat a tag');
+export const tags = z
+  .array(tag)
+  .max(20)
+  .refine((t) => new Set(t).size === t.length, 'must not repeat a tag');
 export const description = z.string().max(2000);
 export const reason = z.string().trim().min(1).max(500);
 

@@ -66,12 +66,14 @@ export class IdempotencyStore {
   }
 
   async complete(dbOrTrx: Knex, recordId: string, response: StoredResponse): Promise<void> {
-    await dbOrTrx('idempotency_keys').where({ id: recordId }).update({
-      state: 'completed',
-      responseStatus: response.status,
-      responseHeaders: JSON.stringify(response.headers),
-      responseBody: JSON.stringify(response.body ?? null),
-    });
+    await dbOrTrx('idempotency_keys')
+      .where({ id: recordId })
+      .update({
+        state: 'completed',
+        responseStatus: response.status,
+        responseHeaders: JSON.stringify(response.headers),
+        responseBody: JSON.stringify(response.body ?? null),
+      });
   }
 
   /** The request failed and changed nothing: free the key so the client can retry it. */

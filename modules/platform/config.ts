@@ -15,12 +15,23 @@ const schema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
   /** Prefix for every Redis key and BullMQ queue, so several deployments can share a Redis. */
-  REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]{1,40}$/).default('flagpole'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9:_-]{1,40}$/)
+    .default('flagpole'),
   SESSION_SECRET: z.string().min(16).optional(),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 7),
   COOKIE_SECURE: bool.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('256kb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/)
+    .default('256kb'),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   /** Hard switch for every admin write, whatever the per-tenant settings say. */
@@ -107,7 +118,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const unknown = Object.keys(env).filter((k) => k.startsWith('FLAGPOLE_') && !(k in schema.shape));
   const parsed = schema.safeParse(env);
   const problems = [
-    ...unknown.map((k) => `${k}: unknown setting (known: ${Object.keys(schema.shape).filter((s) => s.startsWith('FLAGPOLE_')).join(', ')})`),
+    ...unknown.map(
+      (k) =>
+        `${k}: unknown setting (known: ${Object.keys(schema.shape)
+          .filter((s) => s.startsWith('FLAGPOLE_'))
+          .join(', ')})`,
+    ),
     ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
   ];
   if (parsed.success && parsed.data.NODE_ENV === 'production' && !parsed.data.SESSION_SECRET) {

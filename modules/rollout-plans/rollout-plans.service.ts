@@ -117,10 +117,8 @@ export class RolloutPlansService implements FlagChangeListener {
 
   async act(ctx: ActionContext, id: string, action: PlanActionVerb, ifMatch?: number): Promise<PlanView> {
     return this.d.uow.run(ctx, async (trx, afterCommit) => {
-      const seen = await this.d.plans.find(trx, ctx.tenantId, id);
-      if (!seen) throw new NotFoundError('Rollout plan');
-      // Lock the flag before the plan, in the order the kill switch and the worker use.
-      const flag = await this.d.flags.findForUpdate(trx, ctx.tenantId, seen.flagId);
+      const flag = await this.d.plans.findLockingFlag(trx, ctx.tenantId, id);
+      if (!flag) throw new NotFoundError('Rollout plan');
       const plan = await this.locked(trx, ctx.tenantId, id, ifMatch);
       if (!isAllowed(plan.status, action)) throw new InvalidPlanActionError(plan.status, action);
       if (MOVES.includes(action)) await this.assertCanMove(plan, flag);
@@ -144,7 +142,7 @@ export class RolloutPlansService implements FlagChangeListener {
     if (plan && isAllowed(plan.status, 'kill_switch')) await this.d.transitions.apply(trx, afterCommit, ctx, plan, 'kill_switch');
   }
 
-  private async assertCanMove(plan: PlanWithKey, flag: FlagRow | undefined): Promise<void> {
+  private async assertCanMove(plan: PlanWithKey, flag: { flagEnabled: boolean; flagArchivedAt: Date | null }): Promise<void> {
     const paused = await this.d.settings.rolloutsPaused();
     if (paused.on) {
       throw new ServiceDisabledError(
@@ -152,8 +150,8 @@ export class RolloutPlansService implements FlagChangeListener {
         `Every rollout is paused by an admin${paused.reason ? `: ${paused.reason}` : '.'} Pause, rollback and abort still work.`,
       );
     }
-    if (!flag || flag.archivedAt) throw new ConflictError('The flag is archived; this plan can only be aborted.', plan.status);
-    if (!flag.enabled) throw new ConflictError(`Flag ${plan.flagKey} is switched off (kill switch); enable it before moving its rollout.`, plan.status);
+    if (flag.flagArchivedAt) throw new ConflictError('The flag is archived; this plan can only be aborted.', plan.status);
+    if (!flag.flagEnabled) throw new ConflictError(`Flag ${plan.flagKey} is switched off (kill switch); enable it before moving its rollout.`, plan.status);
   }
 
   private async locked(trx: Knex, tenantId: string, id: string, ifMatch?: number): Promise<PlanWithKey> {

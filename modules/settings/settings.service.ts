@@ -35,9 +35,7 @@ interface SettingRow {
 }
 
 export class SettingsService {
-  constructor(
-    private readonly d: { db: Knex; uow: UnitOfWork; clock: Clock; audit: AuditRepository; adminWritesConfig: boolean },
-  ) {}
+  constructor(private readonly d: { db: Knex; uow: UnitOfWork; clock: Clock; audit: AuditRepository; adminWritesConfig: boolean }) {}
 
   private async readSwitch(db: Knex, tenantId: string | null, key: string): Promise<SwitchState> {
     const row: SettingRow | undefined = await db('settings').where({ tenantId, key }).first();
@@ -122,7 +120,14 @@ export class SettingsService {
       if (beforeOn === enabled) return this.get(ctx.tenantId, trx);
       const now = this.d.clock.now();
       await trx('settings')
-        .insert({ id: newId(), tenantId: ctx.tenantId, key: WRITES_DISABLED, value: { on: !enabled, reason: ctx.reason ?? null }, updatedAt: now, updatedBy: ctx.actor.label })
+        .insert({
+          id: newId(),
+          tenantId: ctx.tenantId,
+          key: WRITES_DISABLED,
+          value: { on: !enabled, reason: ctx.reason ?? null },
+          updatedAt: now,
+          updatedBy: ctx.actor.label,
+        })
         .onConflict(['tenant_id', 'key'])
         .merge({ value: { on: !enabled, reason: ctx.reason ?? null }, updatedAt: now, updatedBy: ctx.actor.label, version: trx.raw('settings.version + 1') });
       await this.d.audit.record(trx, ctx, {

@@ -60,10 +60,20 @@ describe('sessions', () => {
 describe('API tokens', () => {
   it('when an admin creates a token, then its secret is shown once, works, is stored hashed, and revoking it locks it out', async () => {
     const { agent, csrf } = await signIn(t, { [tenant.slug]: 'admin' });
-    const created = await agent.post('/admin/api-tokens').set('X-CSRF-Token', csrf).set('Idempotency-Key', 'tok-1').send({ name: 'ci', role: 'editor' }).expect(201);
+    const created = await agent
+      .post('/admin/api-tokens')
+      .set('X-CSRF-Token', csrf)
+      .set('Idempotency-Key', 'tok-1')
+      .send({ name: 'ci', role: 'editor' })
+      .expect(201);
     const { secret, token } = created.body;
     expect(secret).toMatch(/^fp_/);
-    const replay = await agent.post('/admin/api-tokens').set('X-CSRF-Token', csrf).set('Idempotency-Key', 'tok-1').send({ name: 'ci', role: 'editor' }).expect(201);
+    const replay = await agent
+      .post('/admin/api-tokens')
+      .set('X-CSRF-Token', csrf)
+      .set('Idempotency-Key', 'tok-1')
+      .send({ name: 'ci', role: 'editor' })
+      .expect(201);
     expect(replay.body).toEqual({ token, secret: null });
     const stored = await t.c.db('api_tokens').where({ id: token.id }).first();
     expect(JSON.stringify(stored)).not.toContain(secret);

@@ -15,7 +15,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const create = (key: string, extra: object = {}) =>
-  request(t.app).post('/admin/feature-flags').set('Authorization', editor).send({ key, ...extra });
+  request(t.app)
+    .post('/admin/feature-flags')
+    .set('Authorization', editor)
+    .send({ key, ...extra });
 const act = (id: string, verb: string, key: string, body: object = {}) =>
   request(t.app).post(`/admin/feature-flags/${id}/actions/${verb}`).set('Authorization', editor).set('Idempotency-Key', key).send(body);
 
@@ -52,13 +55,24 @@ describe('feature flags', () => {
     const { body } = await request(t.app).get(`/admin/feature-flags/${flag.id}`).set('Authorization', viewer);
     const [enabled, disabled] = body.recentAuditEvents;
     expect(enabled).toMatchObject({ action: 'feature_flag.enabled', before: { enabled: false }, after: { enabled: true } });
-    expect(disabled).toMatchObject({ action: 'feature_flag.disabled', before: { enabled: true }, after: { enabled: false }, reason: 'incident 42', idempotencyKey: 'd1' });
+    expect(disabled).toMatchObject({
+      action: 'feature_flag.disabled',
+      before: { enabled: true },
+      after: { enabled: false },
+      reason: 'incident 42',
+      idempotencyKey: 'd1',
+    });
   });
 
   it('when PATCH carries a stale If-Match, then 412 and nothing changes', async () => {
     const { body: flag } = await create('patch.me').expect(201);
     await request(t.app).patch(`/admin/feature-flags/${flag.id}`).set('Authorization', editor).set('If-Match', '"1"').send({ description: 'v2' }).expect(200);
-    const res = await request(t.app).patch(`/admin/feature-flags/${flag.id}`).set('Authorization', editor).set('If-Match', '"1"').send({ description: 'v3' }).expect(412);
+    const res = await request(t.app)
+      .patch(`/admin/feature-flags/${flag.id}`)
+      .set('Authorization', editor)
+      .set('If-Match', '"1"')
+      .send({ description: 'v3' })
+      .expect(412);
     expect(res.body.error.code).toBe('PRECONDITION_FAILED');
     const { body } = await request(t.app).get(`/admin/feature-flags/${flag.id}`).set('Authorization', viewer);
     expect(body).toMatchObject({ description: 'v2', version: 2 });
@@ -85,12 +99,20 @@ describe('feature flags', () => {
       ['search.x', true, []],
       ['search.y', false, []],
     ] as const) {
-      await request(t.app).post('/admin/feature-flags').set('Authorization', token).send({ key, enabled, tags, description: `about ${key}` }).expect(201);
+      await request(t.app)
+        .post('/admin/feature-flags')
+        .set('Authorization', token)
+        .send({ key, enabled, tags, description: `about ${key}` })
+        .expect(201);
     }
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: request.Response = await request(t.app).get('/admin/feature-flags').query({ limit: 2, ...(cursor ? { cursor } : {}) }).set('Authorization', token).expect(200);
+      const res: request.Response = await request(t.app)
+        .get('/admin/feature-flags')
+        .query({ limit: 2, ...(cursor ? { cursor } : {}) })
+        .set('Authorization', token)
+        .expect(200);
       seen.push(...res.body.items.map((f: { key: string }) => f.key));
       cursor = res.body.nextCursor;
     } while (cursor);

@@ -17,7 +17,12 @@ afterAll(() => t.close());
 const NIL = '00000000-0000-7000-8000-000000000000';
 const call = (method: string, path: string) => request(t.app)[method as 'get'](path.replace(/:\w+/g, NIL));
 const createFlag = (key: string, enabled = false) =>
-  request(t.app).post('/admin/feature-flags').set('Authorization', tokens.editor).send({ key, enabled }).expect(201).then((r) => r.body);
+  request(t.app)
+    .post('/admin/feature-flags')
+    .set('Authorization', tokens.editor)
+    .send({ key, enabled })
+    .expect(201)
+    .then((r) => r.body);
 
 describe('role gate on every route', () => {
   const tenantRoutes = () => allRoutes(t.c).filter((r) => !['public', 'authenticated'].includes(r.access));
@@ -64,7 +69,12 @@ describe('tenant isolation', () => {
     const flag = await createFlag('isolated.flag', true);
     await request(t.app).get(`/admin/feature-flags/${flag.id}`).set('Authorization', otherEditor).expect(404);
     await request(t.app).patch(`/admin/feature-flags/${flag.id}`).set('Authorization', otherEditor).send({ description: 'x' }).expect(404);
-    const res = await request(t.app).post(`/admin/feature-flags/${flag.id}/actions/disable`).set('Authorization', otherEditor).set('Idempotency-Key', 'x1').send({}).expect(404);
+    const res = await request(t.app)
+      .post(`/admin/feature-flags/${flag.id}/actions/disable`)
+      .set('Authorization', otherEditor)
+      .set('Idempotency-Key', 'x1')
+      .send({})
+      .expect(404);
     expect(res.body.error.code).toBe('NOT_FOUND');
     const list = await request(t.app).get('/admin/feature-flags?q=isolated').set('Authorization', otherEditor).expect(200);
     expect(list.body.items).toEqual([]);
@@ -99,7 +109,12 @@ describe('idempotency', () => {
     const flag = await createFlag('idem.replay', true);
     const before = await auditCount(t.c, tenant.id);
     const first = await disable(flag.id, 'replay-1', { reason: 'r' }).expect(200);
-    await request(t.app).post(`/admin/feature-flags/${flag.id}/actions/enable`).set('Authorization', tokens.editor).set('Idempotency-Key', 'replay-2').send({}).expect(200);
+    await request(t.app)
+      .post(`/admin/feature-flags/${flag.id}/actions/enable`)
+      .set('Authorization', tokens.editor)
+      .set('Idempotency-Key', 'replay-2')
+      .send({})
+      .expect(200);
     const again = await disable(flag.id, 'replay-1', { reason: 'r' }).expect(200);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body).toEqual(first.body);
@@ -113,7 +128,12 @@ describe('idempotency', () => {
     const before = await auditCount(t.c, tenant.id);
     const res = await disable(flag.id, 'reuse-1', { reason: 'b' }).expect(422);
     expect(res.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    await request(t.app).post(`/admin/feature-flags/${flag.id}/actions/enable`).set('Authorization', tokens.editor).set('Idempotency-Key', 'reuse-1').send({ reason: 'a' }).expect(422);
+    await request(t.app)
+      .post(`/admin/feature-flags/${flag.id}/actions/enable`)
+      .set('Authorization', tokens.editor)
+      .set('Idempotency-Key', 'reuse-1')
+      .send({ reason: 'a' })
+      .expect(422);
     expect(await auditCount(t.c, tenant.id)).toBe(before);
   });
 
@@ -131,9 +151,17 @@ describe('idempotency', () => {
   });
 
   it('when a keyed request fails, then the key is free for a corrected retry', async () => {
-    const res = await request(t.app).post(`/admin/feature-flags/${NIL}/actions/disable`).set('Authorization', tokens.editor).set('Idempotency-Key', 'fail-1').send({});
+    const res = await request(t.app)
+      .post(`/admin/feature-flags/${NIL}/actions/disable`)
+      .set('Authorization', tokens.editor)
+      .set('Idempotency-Key', 'fail-1')
+      .send({});
     expect(res.status).toBe(404);
-    const again = await request(t.app).post(`/admin/feature-flags/${NIL}/actions/disable`).set('Authorization', tokens.editor).set('Idempotency-Key', 'fail-1').send({});
+    const again = await request(t.app)
+      .post(`/admin/feature-flags/${NIL}/actions/disable`)
+      .set('Authorization', tokens.editor)
+      .set('Idempotency-Key', 'fail-1')
+      .send({});
     expect(again.status).toBe(404);
     expect(again.headers['idempotent-replayed']).toBeUndefined();
   });
@@ -163,8 +191,16 @@ describe('bad input changes nothing', () => {
       [post().set('Content-Type', 'text/plain').send('key=x'), 415, 'UNSUPPORTED_MEDIA_TYPE'],
       [post().send({ key: 'ok.key', description: 'x'.repeat(1024 * 1024) }), 413, 'PAYLOAD_TOO_LARGE'],
       [post().send({ key: 'ok.key', description: 'x'.repeat(2001) }), 400, 'VALIDATION_FAILED'],
-      [request(t.app).post('/admin/feature-flags/actions/disable').set('Authorization', tokens.editor).set('Idempotency-Key', 'b1').send({ ids: [] }), 400, 'VALIDATION_FAILED'],
-      [request(t.app).post('/admin/feature-flags/actions/disable').set('Authorization', tokens.editor).set('Idempotency-Key', 'b2').send({ ids: 'all' }), 400, 'VALIDATION_FAILED'],
+      [
+        request(t.app).post('/admin/feature-flags/actions/disable').set('Authorization', tokens.editor).set('Idempotency-Key', 'b1').send({ ids: [] }),
+        400,
+        'VALIDATION_FAILED',
+      ],
+      [
+        request(t.app).post('/admin/feature-flags/actions/disable').set('Authorization', tokens.editor).set('Idempotency-Key', 'b2').send({ ids: 'all' }),
+        400,
+        'VALIDATION_FAILED',
+      ],
     ];
     for (const [req, status, code] of cases) {
       const res = await req;
@@ -184,9 +220,19 @@ describe('safe disable', () => {
     const own = await createTenant(t.c);
     const admin = await bearer(t.c, own, 'admin');
     const flag = (await request(t.app).post('/admin/feature-flags').set('Authorization', admin).send({ key: 'switch.me', enabled: true }).expect(201)).body;
-    await request(t.app).post('/admin/settings/actions/disable-writes').set('Authorization', admin).set('Idempotency-Key', 's1').send({ reason: 'incident' }).expect(200);
+    await request(t.app)
+      .post('/admin/settings/actions/disable-writes')
+      .set('Authorization', admin)
+      .set('Idempotency-Key', 's1')
+      .send({ reason: 'incident' })
+      .expect(200);
     const before = await auditCount(t.c, own.id);
-    const res = await request(t.app).post(`/admin/feature-flags/${flag.id}/actions/disable`).set('Authorization', admin).set('Idempotency-Key', 's2').send({}).expect(503);
+    const res = await request(t.app)
+      .post(`/admin/feature-flags/${flag.id}/actions/disable`)
+      .set('Authorization', admin)
+      .set('Idempotency-Key', 's2')
+      .send({})
+      .expect(503);
     expect(res.body.error).toMatchObject({ code: 'SERVICE_DISABLED', details: [{ switch: 'writes_disabled' }] });
     await request(t.app).post('/admin/feature-flags').set('Authorization', admin).send({ key: 'blocked' }).expect(503);
     expect(await auditCount(t.c, own.id)).toBe(before);
@@ -226,14 +272,25 @@ describe('audit log', () => {
   it('when listing audit events with filters, then only matching events of this tenant come back, newest first, paginated', async () => {
     const flag = await createFlag('audit.list', true);
     for (const [i, verb] of ['disable', 'enable', 'disable'].entries()) {
-      await request(t.app).post(`/admin/feature-flags/${flag.id}/actions/${verb}`).set('Authorization', tokens.editor).set('Idempotency-Key', `al-${i}`).send({}).expect(200);
+      await request(t.app)
+        .post(`/admin/feature-flags/${flag.id}/actions/${verb}`)
+        .set('Authorization', tokens.editor)
+        .set('Idempotency-Key', `al-${i}`)
+        .send({})
+        .expect(200);
     }
     const page1 = await request(t.app).get(`/admin/audit-events?resourceId=${flag.id}&limit=2`).set('Authorization', tokens.viewer).expect(200);
     expect(page1.body.items.map((e: { action: string }) => e.action)).toEqual(['feature_flag.disabled', 'feature_flag.enabled']);
-    const page2 = await request(t.app).get(`/admin/audit-events?resourceId=${flag.id}&limit=2&cursor=${page1.body.nextCursor}`).set('Authorization', tokens.viewer).expect(200);
+    const page2 = await request(t.app)
+      .get(`/admin/audit-events?resourceId=${flag.id}&limit=2&cursor=${page1.body.nextCursor}`)
+      .set('Authorization', tokens.viewer)
+      .expect(200);
     expect(page2.body.items.map((e: { action: string }) => e.action)).toEqual(['feature_flag.disabled', 'feature_flag.created']);
     expect(page2.body.nextCursor).toBeNull();
-    const byAction = await request(t.app).get(`/admin/audit-events?resourceId=${flag.id}&action=feature_flag.enabled`).set('Authorization', tokens.viewer).expect(200);
+    const byAction = await request(t.app)
+      .get(`/admin/audit-events?resourceId=${flag.id}&action=feature_flag.enabled`)
+      .set('Authorization', tokens.viewer)
+      .expect(200);
     expect(byAction.body.items).toHaveLength(1);
     expect(byAction.body.items[0].actor).toMatchObject({ type: 'token', label: 'editor-token' });
     await request(t.app).get('/admin/audit-events?since=yesterday').set('Authorization', tokens.viewer).expect(400);

@@ -65,7 +65,14 @@ describe('idempotency fingerprint', () => {
 describe('config', () => {
   it('when nothing is set, then the development defaults for this machine apply', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ env: 'development', port: 3000, databaseUrl: 'postgres://postgres@127.0.0.1:5432/flagpole', redisUrl: 'redis://127.0.0.1:6379', adminWrites: true, cookieSecure: false });
+    expect(c).toMatchObject({
+      env: 'development',
+      port: 3000,
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/flagpole',
+      redisUrl: 'redis://127.0.0.1:6379',
+      adminWrites: true,
+      cookieSecure: false,
+    });
   });
 
   it('when a value is invalid or a FLAGPOLE_ setting is unknown, then loading fails naming it', () => {
