@@ -1,17 +1,23 @@
-/** Three projects: pure unit tests, integration on real Postgres + Redis, and browser tests. */
+/**
+ * Four projects: pure unit tests; integration on real Postgres + Redis, and the same
+ * integration suite again with BullMQ and change signals on Postgres (what npm start uses
+ * on a machine without Redis); and browser and start-up tests.
+ */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }];
 const base = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, moduleFileExtensions: ['ts', 'js', 'json'] };
+
+const integration = {
+  ...base,
+  testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+};
 
 module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-    {
-      ...base,
-      displayName: 'integration',
-      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-    },
+    { ...integration, displayName: 'integration' },
+    { ...integration, displayName: 'integration-pg-queues', setupFiles: ['<rootDir>/test/support/postgres-queues.ts'] },
     {
       ...base,
       displayName: 'e2e',

@@ -86,10 +86,10 @@ export function createApp(c: Container, options: { webDist?: string } = {}): Exp
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    const [db, redis] = await Promise.allSettled([c.db.raw('select 1'), c.redis.ping()]);
-    const checks = { database: db.status === 'fulfilled' ? 'ok' : 'down', redis: redis.status === 'fulfilled' ? 'ok' : 'down' };
-    const ok = checks.database === 'ok' && checks.redis === 'ok';
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', checks, database: c.config.databaseMode });
+    const [db, queues] = await Promise.allSettled([c.db.raw('select 1'), c.backend.ping()]);
+    const checks = { database: db.status === 'fulfilled' ? 'ok' : 'down', queues: queues.status === 'fulfilled' ? 'ok' : 'down' };
+    const ok = checks.database === 'ok' && checks.queues === 'ok';
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', checks, mode: { database: c.config.databaseMode, queues: c.backend.kind } });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

@@ -264,12 +264,7 @@ async function main(): Promise<void> {
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((ch) => new Promise((r) => (ch.exitCode !== null ? r(null) : ch.on('exit', r)))));
-    let cursor = '0';
-    do {
-      const [next, keys] = await c.redis.scan(cursor, 'MATCH', `${redisPrefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await c.redis.del(...keys);
-    } while (cursor !== '0');
+    await c.backend.wipe();
     await c.close();
   }
 }

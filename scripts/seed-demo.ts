@@ -4,8 +4,30 @@ import { createContainer, type Container } from '../modules/platform/container';
 import { ensureDatabase, migrateLatest } from '../modules/platform/db';
 import { DEMO_TENANTS, DEMO_USERS, demoFlagsFor } from './demo-data';
 
-/** Idempotent: running it again creates nothing twice. */
-export async function seedDemo(c: Container): Promise<void> {
+/** The rollout `npm start` shows advancing: 5% → 25% → 50% → 100% of merchants, half a minute per step. */
+export const DEMO_ROLLOUT = {
+  tenant: 'platform',
+  flag: 'platform.edge-cache',
+  stages: [
+    { percent: 5, holdSeconds: 30, requiresApproval: false },
+    { percent: 25, holdSeconds: 30, requiresApproval: false },
+    { percent: 50, holdSeconds: 30, requiresApproval: false },
+    { percent: 100, holdSeconds: 0, requiresApproval: false },
+  ],
+};
+
+/** Starts the demo rollout, once: a flag that ever had a plan gets none again. */
+async function seedDemoRollout(c: Container, actor: ReturnType<typeof systemActor>): Promise<void> {
+  const tenant = (await c.repos.tenants.find(DEMO_ROLLOUT.tenant))!;
+  const flag = (await c.repos.flags.findByKey(tenant.id, DEMO_ROLLOUT.flag))!;
+  if (await c.db('rollout_plans').where({ flagId: flag.id }).first()) return;
+  const ctx = { tenantId: tenant.id, actor };
+  const plan = await c.rollouts.create(ctx, { flagId: flag.id, stages: DEMO_ROLLOUT.stages, stickiness: 'targetingKey', rollbackPercent: 0 });
+  await c.rollouts.act(ctx, plan.id, 'start');
+}
+
+/** Idempotent: running it again creates nothing twice. `rollout` also starts the demo rollout (npm start; browser tests leave it out). */
+export async function seedDemo(c: Container, options: { rollout?: boolean } = {}): Promise<void> {
   const actor = systemActor('seed', 'demo seed');
   for (const t of DEMO_TENANTS) await c.repos.tenants.upsert(t);
   for (const u of DEMO_USERS) await c.users.ensureUser(actor, { ...u, password: c.config.demoPassword });
@@ -19,6 +41,7 @@ export async function seedDemo(c: Container): Promise<void> {
       for (const enabled of f.history?.slice(1) ?? []) await c.flags.setEnabled(ctx, flag.id, enabled);
     }
   }
+  if (options.rollout) await seedDemoRollout(c, actor);
 }
 
 /** Creates the database if needed, migrates it and seeds the demo. */
@@ -29,7 +52,7 @@ export async function prepareDatabase(config: Config, options: { seed: boolean }
     const applied = await migrateLatest(c.db);
     if (created) c.logger.info({ database: new URL(config.databaseUrl).pathname.slice(1) }, 'database created');
     if (applied.length) c.logger.info({ applied }, 'migrations applied');
-    if (options.seed) await seedDemo(c);
+    if (options.seed) await seedDemo(c, { rollout: true });
   } finally {
     await c.close();
   }
@@ -38,6 +61,8 @@ export async function prepareDatabase(config: Config, options: { seed: boolean }
 export function printDemoAccounts(config: Config): void {
   const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
   console.log(`\nFlagpole is running at ${url}  (API docs: ${url}/docs, queues: ${url}/admin/queues)`);
+  const database = config.databaseMode === 'embedded' ? 'embedded PostgreSQL' : 'PostgreSQL';
+  console.log(`Running on ${database}, with queues on ${config.queueBackend === 'postgres' ? 'PostgreSQL (no Redis found)' : 'Redis'}.`);
   console.log(`Demo accounts (password "${config.demoPassword}"):`);
   for (const u of DEMO_USERS) {
     console.log(

@@ -2,8 +2,8 @@
  * `npm start`: one command for the whole product on this machine. Creates and migrates the
  * database, seeds the demo, builds the web app when its sources changed, then runs the
  * api (serving the UI) and the worker until Ctrl-C. `--dev` serves the UI from Vite with
- * hot reload instead. In development without a reachable PostgreSQL it runs an embedded one
- * (see dev-services.ts).
+ * hot reload instead. In development without a reachable PostgreSQL it runs an embedded one,
+ * and without Redis it runs the queues on PostgreSQL (see dev-services.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -16,10 +16,11 @@ const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 const dev = process.argv.includes('--dev');
 const children: ChildProcess[] = [];
 let services: DevServices | undefined;
-let stopping = false;
+let stopping: Promise<void> | undefined;
 
 function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...services?.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  // the IPC channel lets the api and worker notice when this process is gone, even after a SIGKILL
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...services?.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   child.on('exit', (code, signal) => {
     if (stopping) return;
     console.error(`${name} exited (${signal ?? code}); stopping Flagpole.`);
@@ -29,13 +30,15 @@ function run(name: string, command: string, args: string[], env: NodeJS.ProcessE
   return child;
 }
 
-async function stop(code = 0): Promise<void> {
-  stopping = true;
-  for (const child of children) child.kill('SIGTERM');
-  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.on('exit', r)))));
-  // the api and worker hold connections to it, so an embedded PostgreSQL stops last
-  await services?.stop().catch((err: Error) => console.error(`could not stop the embedded PostgreSQL: ${err.message}`));
-  process.exit(code);
+/** Stops the api and worker, then the embedded PostgreSQL they were using; once, however often it is asked. */
+function stop(code = 0): Promise<void> {
+  stopping ??= (async () => {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.on('exit', r)))));
+    await services?.stop().catch((err: Error) => console.error(`could not stop the embedded PostgreSQL: ${err.message}`));
+    process.exit(code);
+  })();
+  return stopping;
 }
 
 async function waitForHealth(url: string, timeoutMs = 60_000): Promise<void> {
@@ -60,8 +63,8 @@ async function main(): Promise<void> {
 
   if (!dev && (await buildWebIfStale())) console.log('Web app built.');
 
-  run('api', bin('tsx'), ['api/main.ts']);
-  run('worker', bin('tsx'), ['worker/main.ts']);
+  run('api', process.execPath, ['--import', 'tsx', 'api/main.ts']);
+  run('worker', process.execPath, ['--import', 'tsx', 'worker/main.ts']);
   await waitForHealth(`http://127.0.0.1:${config.port}/healthz`);
   if (dev) {
     run('web', bin('vite'), ['--config', 'web/vite.config.ts'], { API_PORT: String(config.port) });

@@ -1,5 +1,6 @@
 import { loadConfigOrExit } from '../modules/platform/config';
 import { createContainer } from '../modules/platform/container';
+import { assertServicesReachable, stopWithParent } from '../modules/platform/startup';
 import { ensureSchedules } from './schedules';
 import { startWorkers } from './workers';
 
@@ -11,6 +12,13 @@ const SCHEDULE_CHECK_MS = 30_000;
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const c = createContainer(config, { name: 'flagpole-worker' });
+  try {
+    await assertServicesReachable(c);
+  } catch (err) {
+    c.logger.fatal({ err: (err as Error).message }, 'worker cannot start');
+    console.error(`Flagpole worker cannot start: ${(err as Error).message}`);
+    process.exit(1);
+  }
   const runtime = startWorkers(c);
   await ensureSchedules(c);
   const scheduleCheck = setInterval(
@@ -21,7 +29,7 @@ async function main(): Promise<void> {
     },
     Math.min(SCHEDULE_CHECK_MS, config.rollouts.reconcileEveryMs * 6),
   );
-  c.logger.info({ queues: c.queues.all().map((q) => q.name), prefix: config.redisPrefix }, 'worker started');
+  c.logger.info({ queues: c.queues.all().map((q) => q.name), backend: c.backend.description }, 'worker started');
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -37,6 +45,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  stopWithParent((reason) => void stop(reason));
 }
 
 main().catch((err) => {

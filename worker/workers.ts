@@ -1,10 +1,11 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { AnyWorker } from '../modules/platform/backend';
 import type { Container } from '../modules/platform/container';
 import { QUEUE_NAMES, type JobName, type QueueKey } from '../modules/platform/queues';
 import { assertEveryJobHasAHandler, jobHandlers, type JobRegistry } from './jobs';
 
 export interface WorkerRuntime {
-  workers: Worker[];
+  workers: AnyWorker[];
   /** Stops taking jobs, lets the jobs in hand finish, then closes. */
   close(): Promise<void>;
 }
@@ -24,9 +25,7 @@ export function startWorkers(c: Container, registry: JobRegistry = jobHandlers):
     return handler(job, c, token);
   };
   const workers = (Object.keys(QUEUE_NAMES) as QueueKey[]).map((key) => {
-    const worker = new Worker(QUEUE_NAMES[key], dispatch, {
-      connection: c.redis,
-      prefix: c.config.redisPrefix,
+    const worker = c.backend.worker(QUEUE_NAMES[key], dispatch, {
       concurrency: CONCURRENCY[key](c),
       lockDuration: c.config.rollouts.workerLockMs,
       stalledInterval: c.config.rollouts.workerLockMs,

@@ -1,12 +1,11 @@
 import type { Knex } from 'knex';
-import type { Redis } from 'ioredis';
 import type { Actor } from '../../core/actor';
 import { ConflictError, NotFoundError, RateLimitedError, UnauthenticatedError } from '../../core/errors';
 import type { Role } from '../../core/permissions';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { Clock } from '../platform/clock';
-import { sha256 } from '../platform/ids';
 import type { ActionContext, UnitOfWork } from '../platform/unit-of-work';
+import type { LoginThrottle } from './login-throttle';
 import { DUMMY_HASH, verifyPassword } from './passwords';
 import type { SessionsRepository } from './sessions.repository';
 import { toTokenView, type ApiTokenView, type TokenScope, type TokensRepository } from './tokens.repository';
@@ -30,8 +29,7 @@ export class AuthService {
   constructor(
     private readonly d: {
       db: Knex;
-      redis: Redis;
-      redisPrefix: string;
+      throttle: LoginThrottle;
       uow: UnitOfWork;
       clock: Clock;
       users: UsersRepository;
@@ -39,29 +37,20 @@ export class AuthService {
       tokens: TokensRepository;
       audit: AuditRepository;
       sessionTtlHours: number;
-      loginMaxFailures: number;
-      loginWindowSeconds: number;
     },
   ) {}
 
-  private throttleKey(email: string, ip: string): string {
-    return `${this.d.redisPrefix}:login-failures:${sha256(`${email.toLowerCase()}|${ip}`)}`;
-  }
-
   /** Checks the password (throttled per email and address) and opens a session. */
   async login(email: string, password: string, ip: string, requestId: string): Promise<{ token: string; me: Me; expiresAt: Date }> {
-    const key = this.throttleKey(email, ip);
-    const failures = Number(await this.d.redis.get(key)) || 0;
-    if (failures >= this.d.loginMaxFailures) {
-      throw new RateLimitedError(Math.max(1, await this.d.redis.ttl(key)));
-    }
+    const retryAfter = await this.d.throttle.retryAfter(email, ip);
+    if (retryAfter > 0) throw new RateLimitedError(retryAfter);
     const user = await this.d.users.findByEmail(email);
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok || user.disabledAt) {
-      await this.d.redis.multi().incr(key).expire(key, this.d.loginWindowSeconds).exec();
+      await this.d.throttle.recordFailure(email, ip);
       throw new UnauthenticatedError('Email or password is incorrect.');
     }
-    await this.d.redis.del(key);
+    await this.d.throttle.reset(email, ip);
     const now = this.d.clock.now();
     const expiresAt = new Date(now.getTime() + this.d.sessionTtlHours * 3600_000);
     const actor: Actor = { type: 'user', id: user.id, label: user.email };

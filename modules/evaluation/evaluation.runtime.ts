@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { Redis } from 'ioredis';
 import type { TokensRepository } from '../auth/tokens.repository';
+import type { ChangeSignal } from '../platform/backend';
 import type { Clock } from '../platform/clock';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
@@ -17,8 +17,7 @@ import { SnapshotStore, subscribeToChanges } from './snapshot-store';
  */
 export function createEvaluation(d: {
   db: Knex;
-  redis: Redis;
-  changesChannel: string;
+  signals: ChangeSignal;
   clock: Clock;
   logger: Logger;
   tokens: TokensRepository;
@@ -42,7 +41,7 @@ export function createEvaluation(d: {
     /** Idempotent; resolves once change signals are subscribed. */
     start(): Promise<void> {
       if (running) return running.ready;
-      const subscription = subscribeToChanges(snapshots, d.redis, d.changesChannel, d.logger);
+      const subscription = subscribeToChanges(snapshots, d.signals, d.logger);
       const check = setInterval(() => {
         snapshots.checkVersions().catch((err) => d.logger.error({ err }, 'snapshot version check failed'));
       }, d.settings.snapshotCheckSeconds * 1000).unref();

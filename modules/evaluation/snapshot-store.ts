@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChangeSignal } from '../platform/backend';
 import type { Logger } from '../platform/logger';
 import type { DefinitionsRepository } from './definitions.repository';
 import type { EvaluationCounts } from './evaluation-counts';
@@ -6,7 +6,8 @@ import { buildSnapshot, type TenantSnapshot } from './tenant-snapshot';
 
 /**
  * The per-tenant evaluation snapshots of one api process. A tenant's snapshot is loaded on
- * its first evaluation, rebuilt when a change signal for it arrives on Redis pub/sub, and
+ * its first evaluation, rebuilt when a change signal for it arrives (Redis pub/sub or
+ * PostgreSQL NOTIFY, see backend.ts), and
  * re-checked against the database periodically in case a signal was missed.
  */
 export class SnapshotStore {
@@ -70,23 +71,13 @@ export class SnapshotStore {
   }
 }
 
-/** Subscribes `store` to the change channel on a connection of its own; returns how to stop. */
-export function subscribeToChanges(store: SnapshotStore, redis: Redis, channel: string, logger: Logger): { ready: Promise<void>; stop(): Promise<void> } {
-  const subscriber = redis.duplicate();
-  let connectedBefore = false;
-  subscriber.on('message', (_channel: string, tenantId: string) => store.changed(tenantId));
-  subscriber.on('error', (err: Error) => logger.warn({ err: err.message }, 'change-signal subscriber error'));
-  subscriber.on('ready', () => {
+/** Subscribes `store` to change signals; returns how to stop. */
+export function subscribeToChanges(store: SnapshotStore, signals: ChangeSignal, logger: Logger): { ready: Promise<void>; stop(): Promise<void> } {
+  const subscription = signals.subscribe(
+    (tenantId) => store.changed(tenantId),
     // signals sent while disconnected are lost: compare with the database at once
-    if (connectedBefore) store.checkVersions().catch((err) => logger.error({ err }, 'snapshot version check failed'));
-    connectedBefore = true;
-  });
-  const ready = subscriber.subscribe(channel).then(() => undefined);
-  ready.catch((err) => logger.error({ err }, 'could not subscribe to change signals; the periodic check still refreshes snapshots'));
-  return {
-    ready,
-    stop: async () => {
-      subscriber.disconnect();
-    },
-  };
+    () => store.checkVersions().catch((err) => logger.error({ err }, 'snapshot version check failed')),
+  );
+  subscription.ready.catch((err) => logger.error({ err }, 'could not subscribe to change signals; the periodic check still refreshes snapshots'));
+  return subscription;
 }

@@ -14,7 +14,7 @@ const schema = z.object({
   DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/flagpole'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
-  /** Prefix for every Redis key and BullMQ queue, so several deployments can share a Redis. */
+  /** Prefix for every Redis key and BullMQ queue (on PostgreSQL: names the queues' schema), so several deployments can share a store. */
   REDIS_PREFIX: z
     .string()
     .regex(/^[a-zA-Z0-9:_-]{1,40}$/)
@@ -40,6 +40,10 @@ const schema = z.object({
   FLAGPOLE_WEB_DIST: z.string().optional(),
   /** Set by npm start when it runs an embedded PostgreSQL; shown in /readyz and the UI. */
   FLAGPOLE_DATABASE_MODE: z.enum(['external', 'embedded']).default('external'),
+  /** What BullMQ queues and change signals run on. npm start picks `postgres` on a development machine without Redis. */
+  FLAGPOLE_QUEUE_BACKEND: z.enum(['redis', 'postgres']).default('redis'),
+  /** Where npm start keeps the embedded PostgreSQL's data (relative to the repository). */
+  FLAGPOLE_DATA_DIR: z.string().min(1).default('.data'),
   /** Never fall back to embedded services, even in development (always so in production). */
   FLAGPOLE_REQUIRE_SERVICES: bool.default(false),
   /** Rollout worker: tries per advance before the plan fails, and the first retry's delay (doubling after). */
@@ -91,6 +95,8 @@ export interface Config {
   demoPassword: string;
   webDist?: string;
   databaseMode: 'external' | 'embedded';
+  queueBackend: 'redis' | 'postgres';
+  dataDir: string;
   requireServices: boolean;
   rollouts: {
     advanceAttempts: number;
@@ -129,6 +135,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.success && parsed.data.NODE_ENV === 'production' && !parsed.data.SESSION_SECRET) {
     problems.push('SESSION_SECRET: required when NODE_ENV=production');
   }
+  if (parsed.success && parsed.data.NODE_ENV === 'production') {
+    // production runs on real services only: no embedded database, no queues on PostgreSQL
+    if (parsed.data.FLAGPOLE_DATABASE_MODE === 'embedded') problems.push('FLAGPOLE_DATABASE_MODE: embedded is for development only');
+    if (parsed.data.FLAGPOLE_QUEUE_BACKEND === 'postgres') problems.push('FLAGPOLE_QUEUE_BACKEND: postgres is for development only; production runs BullMQ on Redis');
+  }
   if (problems.length > 0 || !parsed.success) {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
@@ -152,6 +163,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: c.FLAGPOLE_DEMO_PASSWORD,
     webDist: c.FLAGPOLE_WEB_DIST,
     databaseMode: c.FLAGPOLE_DATABASE_MODE,
+    queueBackend: c.FLAGPOLE_QUEUE_BACKEND,
+    dataDir: c.FLAGPOLE_DATA_DIR,
     requireServices: c.FLAGPOLE_REQUIRE_SERVICES,
     rollouts: {
       advanceAttempts: c.FLAGPOLE_ADVANCE_ATTEMPTS,

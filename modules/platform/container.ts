@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import type { Redis } from 'ioredis';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuthService } from '../auth/auth.service';
+import { LoginThrottle } from '../auth/login-throttle';
 import { SessionsRepository } from '../auth/sessions.repository';
 import { TokensRepository } from '../auth/tokens.repository';
 import { UsersRepository } from '../auth/users.repository';
@@ -25,12 +25,12 @@ import { RolloutPlansService } from '../rollout-plans/rollout-plans.service';
 import { RolloutRunner } from '../rollout-plans/rollout-runner';
 import { SettingsService } from '../settings/settings.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
+import { createBackend } from './backend';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { createDb } from './db';
 import { createLogger, type Logger } from './logger';
 import { JobQueues } from './queues';
-import { createRedis } from './redis';
 import { UnitOfWork } from './unit-of-work';
 
 export interface ContainerOptions {
@@ -44,10 +44,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const logger = options.logger ?? createLogger(config.logLevel, options.name ?? 'flagpole');
   const clock = options.clock ?? systemClock;
   const db: Knex = createDb(config.databaseUrl, config.databasePoolMax);
-  const redis: Redis = createRedis(config.redisUrl);
-  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  const backend = createBackend(config, db, logger);
   const uow = new UnitOfWork(db, (err) => logger.error({ err }, 'after-commit effect failed'));
-  const changesChannel = `${config.redisPrefix}:changes`;
 
   const audit = new AuditRepository(db);
   const tenants = new TenantsRepository(db);
@@ -60,14 +58,12 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const segmentsRepo = new SegmentsRepository(db);
 
   /** Tells every api process that a tenant's flags changed (after commit). */
-  const publishChange = async (tenantId: string): Promise<void> => {
-    await redis.publish(changesChannel, tenantId);
-  };
+  const publishChange = (tenantId: string): Promise<void> => backend.signals.publish(tenantId);
 
+  const loginThrottle = new LoginThrottle({ db, clock, maxFailures: config.loginMaxFailures, windowSeconds: config.loginWindowSeconds });
   const auth = new AuthService({
     db,
-    redis,
-    redisPrefix: config.redisPrefix,
+    throttle: loginThrottle,
     uow,
     clock,
     users,
@@ -75,14 +71,12 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     tokens,
     audit,
     sessionTtlHours: config.sessionTtlHours,
-    loginMaxFailures: config.loginMaxFailures,
-    loginWindowSeconds: config.loginWindowSeconds,
   });
   const settings = new SettingsService({ db, uow, clock, audit, adminWritesConfig: config.adminWrites });
   const usersService = new UsersService({ uow, users, tenants, audit });
   const flags = new FlagsService({ uow, clock, flags: flagsRepo, audit, publishChange });
 
-  const queues = new JobQueues(redis, config.redisPrefix, config.rollouts);
+  const queues = new JobQueues(backend, config.rollouts);
   const plansRepo = new RolloutPlansRepository(db);
   const notificationsRepo = new NotificationsRepository(db);
   const webhooksRepo = new WebhooksRepository(db);
@@ -97,12 +91,12 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   flags.addListener(notifications);
   const rulesService = new RulesService({ db, uow, flags: flagsRepo, rules, segments: segmentsRepo, audit, publishChange });
   const segments = new SegmentsService({ db, uow, clock, segments: segmentsRepo, rules, audit, publishChange });
-  const evaluation = createEvaluation({ db, redis, changesChannel, clock, logger, tokens, settings: config.evaluation });
+  const evaluation = createEvaluation({ db, signals: backend.signals, clock, logger, tokens, settings: config.evaluation });
 
   async function close(): Promise<void> {
     await queues.close();
     await evaluation.stop();
-    await Promise.allSettled([db.destroy(), redis.quit()]);
+    await Promise.allSettled([db.destroy(), backend.close()]);
   }
 
   return {
@@ -110,9 +104,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     logger,
     clock,
     db,
-    redis,
+    backend,
     uow,
-    changesChannel,
     repos: {
       audit,
       tenants,
@@ -127,6 +120,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       webhooks: webhooksRepo,
     },
     idempotency,
+    loginThrottle,
     auth,
     users: usersService,
     settings,

@@ -1,8 +1,8 @@
-import { Queue, type Job, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Job, JobsOptions } from 'bullmq';
+import type { AnyQueue, Backend, JobState } from './backend';
 import type { Config } from './config';
 
-/** BullMQ queue names (no ':' allowed); every key lives under `config.redisPrefix`. */
+/** BullMQ queue names (no ':' allowed); every key lives under `config.redisPrefix` (on PostgreSQL, in its schema). */
 export const QUEUE_NAMES = {
   advances: 'rollout-advances',
   maintenance: 'maintenance',
@@ -41,21 +41,19 @@ function defaultJobOptions(key: QueueKey, r: Config['rollouts']): JobsOptions {
   }
 }
 
-/** The queues the api enqueues on and the worker consumes, sharing the container's Redis connection. */
+/** The queues the api enqueues on and the worker consumes, on the container's backend. */
 export class JobQueues {
-  readonly byKey: Record<QueueKey, Queue>;
+  readonly byKey: Record<QueueKey, AnyQueue>;
 
   constructor(
-    /** The connection the queues share, also for pipelined reads of their keys. */
-    readonly redis: Redis,
-    readonly prefix: string,
+    private readonly backend: Backend,
     settings: Config['rollouts'],
   ) {
-    const make = (key: QueueKey) => new Queue(QUEUE_NAMES[key], { connection: redis, prefix, defaultJobOptions: defaultJobOptions(key, settings) });
+    const make = (key: QueueKey) => backend.queue(QUEUE_NAMES[key], { defaultJobOptions: defaultJobOptions(key, settings) });
     this.byKey = { advances: make('advances'), maintenance: make('maintenance'), notifications: make('notifications') };
   }
 
-  queueOf(name: JobName): Queue {
+  queueOf(name: JobName): AnyQueue {
     return this.byKey[JOB_QUEUE[name]];
   }
 
@@ -63,8 +61,13 @@ export class JobQueues {
     return this.queueOf(name).add(name, data, opts);
   }
 
-  all(): Queue[] {
+  all(): AnyQueue[] {
     return Object.values(this.byKey);
+  }
+
+  /** The state of each job id in `key`'s queue, in as few round trips as the backend allows. */
+  jobStates(key: QueueKey, jobIds: string[]): Promise<JobState[]> {
+    return this.backend.jobStates(this.byKey[key], jobIds);
   }
 
   async close(): Promise<void> {

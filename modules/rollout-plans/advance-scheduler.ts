@@ -36,8 +36,8 @@ export class AdvanceScheduler {
   }
 
   /**
-   * Idempotent, for any number of plans in a few round trips: one pipelined probe of their
-   * jobs, then a missing job is added, a finished one (kept for the dashboard) is replaced so
+   * Idempotent, for any number of plans in a few round trips: one probe of their jobs (pipelined
+   * on Redis), then a missing job is added, a finished one (kept for the dashboard) is replaced so
    * its id can be used again (after a resume or a retry), a delayed one is promoted once the
    * plan is due by our clock, and a waiting or active one is left alone.
    */
@@ -54,23 +54,16 @@ export class AdvanceScheduler {
       return [{ plan, jobId, delay: Math.max(0, plan.nextAdvanceAt.getTime() - now) }];
     });
     if (wanted.length === 0) return counts;
-    const probe = this.queues.redis.pipeline();
-    for (const w of wanted) {
-      probe.exists(queue.toKey(w.jobId)).zscore(queue.keys.completed, w.jobId).zscore(queue.keys.failed, w.jobId).zscore(queue.keys.delayed, w.jobId);
-    }
-    const replies = (await probe.exec()) ?? [];
+    const states = await this.queues.jobStates('advances', wanted.map((w) => w.jobId));
     const toAdd: typeof wanted = [];
     for (const [i, w] of wanted.entries()) {
-      const [exists, completed, failed, delayed] = replies.slice(4 * i, 4 * i + 4).map(([err, value]) => {
-        if (err) throw err;
-        return value;
-      });
-      if (!exists) {
+      const state = states[i];
+      if (state === 'unknown') {
         toAdd.push(w);
-      } else if (completed !== null || failed !== null) {
+      } else if (state === 'completed' || state === 'failed') {
         await queue.remove(w.jobId);
         toAdd.push(w);
-      } else if (delayed !== null && w.delay === 0) {
+      } else if (state === 'delayed' && w.delay === 0) {
         counts[await this.promote(w.jobId)]++;
       } else {
         counts.present++;

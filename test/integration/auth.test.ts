@@ -102,7 +102,7 @@ describe('operability', () => {
   it('when asked, then healthz, readyz, metrics and the OpenAPI document answer, with request ids and security headers', async () => {
     await request(t.app).get('/healthz').expect(200);
     const ready = await request(t.app).get('/readyz').expect(200);
-    expect(ready.body.checks).toEqual({ database: 'ok', redis: 'ok' });
+    expect(ready.body).toEqual({ status: 'ready', checks: { database: 'ok', queues: 'ok' }, mode: { database: 'external', queues: t.config.queueBackend } });
     const metrics = await request(t.app).get('/metrics').expect(200);
     expect(metrics.text).toContain('flagpole_http_request_duration_seconds');
     const doc = await request(t.app).get('/openapi.json').set('X-Request-Id', 'trace-123').expect(200);

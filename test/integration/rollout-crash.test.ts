@@ -27,7 +27,7 @@ afterAll(async () => {
 const children: ChildProcess[] = [];
 
 /**
- * A real `worker/main.ts` process on this test's database and Redis prefix (one process:
+ * A real `worker/main.ts` process on this test's database and queues (one process:
  * node with the tsx loader, so a signal reaches the worker itself); resolves once it has started.
  */
 async function spawnWorker(): Promise<ChildProcess> {
@@ -41,6 +41,7 @@ async function spawnWorker(): Promise<ChildProcess> {
       LOG_LEVEL: 'info',
       DATABASE_URL: t.config.databaseUrl,
       REDIS_PREFIX: t.config.redisPrefix,
+      FLAGPOLE_QUEUE_BACKEND: t.config.queueBackend,
       FLAGPOLE_RECONCILE_EVERY_MS: '300',
       FLAGPOLE_WORKER_LOCK_MS: '1000',
       FLAGPOLE_RETRY_BACKOFF_MS: '10',

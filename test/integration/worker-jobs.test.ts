@@ -2,7 +2,6 @@ import type { Job } from 'bullmq';
 import { cleanup } from '../../worker/jobs/cleanup';
 import { ensureSchedules } from '../../worker/schedules';
 import { FakeClock } from '../support/fake-clock';
-import { flushOurRedis } from '../support/rollouts';
 import { createTenant, createTestApp, type TestApp } from '../support/test-app';
 
 const clock = new FakeClock();
@@ -14,12 +13,12 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('worker schedules and housekeeping', () => {
-  it('when the worker boots, then the reconciler and cleanup schedulers exist once; after Redis lost them, they are installed again', async () => {
+  it('when the worker boots, then the reconciler and cleanup schedulers exist once; after the queue store lost them, they are installed again', async () => {
     expect(await ensureSchedules(t.c)).toEqual(['reconcile-plans', 'cleanup']);
     expect(await ensureSchedules(t.c)).toEqual([]);
     const scheduler = await t.c.queues.byKey.maintenance.getJobScheduler('reconcile-plans');
     expect(scheduler).toMatchObject({ every: t.config.rollouts.reconcileEveryMs });
-    await flushOurRedis(t.c);
+    await t.c.backend.wipe();
     expect(await ensureSchedules(t.c)).toEqual(['reconcile-plans', 'cleanup']);
   });
 

@@ -17,18 +17,6 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false>, wh
   }
 }
 
-/** What FLUSHALL does to one test's queues, without touching other test files sharing the Redis: deletes every key under our prefix. */
-export async function flushOurRedis(c: Container): Promise<number> {
-  let cursor = '0';
-  let deleted = 0;
-  do {
-    const [next, keys] = await c.redis.scan(cursor, 'MATCH', `${c.config.redisPrefix}:*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) deleted += await c.redis.del(...keys);
-  } while (cursor !== '0');
-  return deleted;
-}
-
 export async function createFlag(t: TestApp, auth: string, key: string, enabled = true): Promise<{ id: string; key: string }> {
   const res = await request(t.app).post('/admin/feature-flags').set('Authorization', auth).send({ key, enabled }).expect(201);
   return res.body;

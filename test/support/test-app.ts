@@ -31,8 +31,9 @@ export interface TestApp {
 }
 
 /**
- * The real app on the real stores: this worker's database and a Redis key prefix of its
- * own, so test files never see each other's queues or signals.
+ * The real app on the real stores: this worker's database and a queue prefix of its own, so
+ * test files never see each other's queues or signals. The queues run on Redis, or on
+ * PostgreSQL when FLAGPOLE_QUEUE_BACKEND=postgres (the integration-pg-queues jest project).
  */
 export async function createTestApp(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
   const config = loadConfig({
@@ -40,6 +41,7 @@ export async function createTestApp(options: { clock?: Clock; env?: Record<strin
     LOG_LEVEL: 'silent',
     DATABASE_URL: await workerDatabaseUrl(),
     REDIS_PREFIX: `fptest-${process.env.JEST_WORKER_ID ?? '1'}-${uniqueSuffix()}`,
+    FLAGPOLE_QUEUE_BACKEND: process.env.FLAGPOLE_QUEUE_BACKEND ?? 'redis',
     ...options.env,
   });
   const c = createContainer(config, { clock: options.clock });
