@@ -108,7 +108,13 @@ async function initialise(initdb: string, dataDir: string, password: string): Pr
     }
     const args = ['-D', dataDir, '-U', 'postgres', `--pwfile=${pwFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--no-locale'];
     const result = await runPg(initdb, args);
-    if (result.code !== 0) throw new Error(`initdb failed: ${result.output.trim()}`);
+    if (result.code !== 0) {
+      const hint =
+        user.uid !== undefined && result.output.includes('Permission denied')
+          ? `\nAs root, PostgreSQL runs as the OS user postgres, which cannot reach ${dataDir}: set FLAGPOLE_DATA_DIR to a folder it can reach, or run npm start as a regular user.`
+          : '';
+      throw new Error(`initdb failed: ${result.output.trim()}${hint}`);
+    }
   } finally {
     fs.rmSync(pwFile, { force: true });
   }

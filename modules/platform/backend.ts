@@ -89,7 +89,20 @@ function redisBackend(config: Config, logger: Logger): Backend {
         return { ready, stop: async () => subscriber.disconnect() };
       },
     },
-    ping: async () => {
+    async ping() {
+      // commands wait for a connection forever (BullMQ needs that); a health check must not
+      if (redis.status !== 'ready') {
+        await new Promise<void>((resolve, reject) => {
+          const done = (err?: Error) => {
+            redis.off('ready', done);
+            redis.off('error', done);
+            if (err) reject(err);
+            else resolve();
+          };
+          redis.on('ready', done);
+          redis.on('error', done);
+        });
+      }
       await redis.ping();
     },
     async wipe() {

@@ -30,7 +30,7 @@ const WORKER_ENV = { FLAGPOLE_RECONCILE_EVERY_MS: '500', FLAGPOLE_RETRY_BACKOFF_
 const LOCK = path.join(root, 'node_modules', '.flagpole-web-build.lock');
 
 /** Two test files starting at once build the web app once: the second waits for the first. */
-async function buildWebOnce(): Promise<void> {
+export async function buildWebOnce(): Promise<void> {
   const deadline = Date.now() + 180_000;
   for (;;) {
     try {
