@@ -1,19 +1,13 @@
 import path from 'node:path';
 import { loadConfigOrExit } from '../modules/platform/config';
 import { createContainer } from '../modules/platform/container';
-import { assertServicesReachable, stopWithParent } from '../modules/platform/startup';
+import { servicesReachableOrExit, stopWithParent } from '../modules/platform/startup';
 import { createServer } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const c = createContainer(config, { name: 'flagpole-api' });
-  try {
-    await assertServicesReachable(c);
-  } catch (err) {
-    c.logger.fatal({ err: (err as Error).message }, 'api cannot start');
-    console.error(`Flagpole api cannot start: ${(err as Error).message}`);
-    process.exit(1);
-  }
+  await servicesReachableOrExit(c, 'api');
   // from source (tsx) or compiled (dist/api), the built UI sits in <repo>/web/dist
   const repoRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
   const server = createServer(c, { webDist: config.webDist ?? path.join(repoRoot, 'web', 'dist') });

@@ -34,7 +34,9 @@ const redisPrefix = `fp-bench-rollouts-${randomSecret(4).replace(/[^a-zA-Z0-9]/g
 const children: ChildProcess[] = [];
 
 const env = {
-  NODE_ENV: 'production',
+  // queues on PostgreSQL are a development mode: production refuses them
+  NODE_ENV: base.queueBackend === 'postgres' ? 'development' : 'production',
+  FLAGPOLE_QUEUE_BACKEND: base.queueBackend,
   SESSION_SECRET: randomSecret(24),
   DATABASE_URL: dbUrl.toString(),
   DATABASE_POOL_MAX: String(Math.max(10, CONCURRENCY)),
@@ -248,7 +250,7 @@ async function runPhase(c: Container, db: Knex, phase: 'steady' | 'burst'): Prom
 }
 
 async function main(): Promise<void> {
-  console.log(`Rollout benchmark: ${PLANS} plans × 3 stages, ${WORKERS} worker process(es) × concurrency ${CONCURRENCY}, hold ${HOLD_SECONDS} s`);
+  console.log(`Rollout benchmark: ${PLANS} plans × 3 stages, ${WORKERS} worker process(es) × concurrency ${CONCURRENCY}, hold ${HOLD_SECONDS} s, queues on ${base.queueBackend}`);
   await freshDatabase();
   const c = createContainer(loadConfig(env), { name: 'bench-rollouts' });
   try {

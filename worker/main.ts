@@ -1,6 +1,6 @@
 import { loadConfigOrExit } from '../modules/platform/config';
 import { createContainer } from '../modules/platform/container';
-import { assertServicesReachable, stopWithParent } from '../modules/platform/startup';
+import { servicesReachableOrExit, stopWithParent } from '../modules/platform/startup';
 import { ensureSchedules } from './schedules';
 import { startWorkers } from './workers';
 
@@ -12,13 +12,7 @@ const SCHEDULE_CHECK_MS = 30_000;
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const c = createContainer(config, { name: 'flagpole-worker' });
-  try {
-    await assertServicesReachable(c);
-  } catch (err) {
-    c.logger.fatal({ err: (err as Error).message }, 'worker cannot start');
-    console.error(`Flagpole worker cannot start: ${(err as Error).message}`);
-    process.exit(1);
-  }
+  await servicesReachableOrExit(c, 'worker');
   const runtime = startWorkers(c);
   await ensureSchedules(c);
   const scheduleCheck = setInterval(

@@ -126,16 +126,18 @@ export function queueSchemaOf(prefix: string): string {
 
 function postgresBackend(config: Config, db: Knex, logger: Logger): Backend {
   const schema = queueSchemaOf(config.redisPrefix);
-  // each queue and worker owns a small pool (BullMQ pins its search_path to the schema) plus,
-  // for workers, one LISTEN connection; idle connections are closed after a few seconds
+  // each queue and worker owns a pool (BullMQ pins its search_path to the schema) plus, for
+  // workers, one LISTEN connection; idle connections are closed after a few seconds
   const connection = { connectionString: config.databaseUrl, schema, migrate: true, max: 3, idleTimeoutMillis: 5000 };
+  // a worker moves each of its `concurrency` jobs through several statements of its own
+  const workerConnection = { ...connection, max: Math.max(3, Math.ceil(config.rollouts.workerConcurrency / 2)) };
   const { Queue: PgQueue, Worker: PgWorker } = withBackend(createPostgresBackend);
   const channel = `${config.redisPrefix}:changes`;
   return {
     kind: 'postgres',
     description: `PostgreSQL ${redact(config.databaseUrl)} (schema ${schema})`,
     queue: (name, opts) => new PgQueue(name, { ...opts, connection }),
-    worker: (name, processor, opts) => new PgWorker(name, processor, { ...opts, connection }),
+    worker: (name, processor, opts) => new PgWorker(name, processor, { ...opts, connection: workerConnection }),
     jobStates: (queue, jobIds) => Promise.all(jobIds.map((id) => queue.getJobState(id) as Promise<JobState>)),
     signals: {
       publish: async (tenantId) => {

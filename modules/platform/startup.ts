@@ -29,6 +29,17 @@ export async function assertServicesReachable(c: Container, timeoutMs = 10_000):
   if (unreachable.length > 0) throw new Error(`${unreachable.join('; ')}. Start it or fix DATABASE_URL / REDIS_URL.`);
 }
 
+/** `assertServicesReachable`, or a fatal log line and a message on stderr, then exit 1. */
+export async function servicesReachableOrExit(c: Container, processName: string): Promise<void> {
+  try {
+    await assertServicesReachable(c);
+  } catch (err) {
+    c.logger.fatal({ err: (err as Error).message }, `${processName} cannot start`);
+    console.error(`Flagpole ${processName} cannot start: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
+
 /** When started by `npm start` (an IPC channel to it), stop as soon as it is gone, even killed with SIGKILL. */
 export function stopWithParent(stop: (reason: string) => void): void {
   if (process.send) process.on('disconnect', () => stop('npm start exited'));

@@ -59,6 +59,7 @@ describe('every screen', () => {
     await browser.signIn(page, 'admin@flagpole.test', { start: '/feature-flags?tenant=acme' });
 
     await expectVisible(flagRow(page, 'checkout.one-page').getByRole('progressbar'));
+    expect(await page.getByTestId('service-mode').textContent()).toContain('Running on PostgreSQL, with queues on Redis.');
     await check(page, 'screen-flags');
 
     await flagRow(page, 'checkout.one-page').click();

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../scripts/dev-services';
 import { root } from '../../scripts/web-build';
-import { buildWebOnce } from '../support/e2e-server';
+import { expectVisible, screenshot, TestBrowser } from '../support/browser';
+import { buildWebOnce, type E2eServer } from '../support/e2e-server';
 
 /**
  * `npm start` on a machine where neither PostgreSQL nor Redis answers: the configured URLs
@@ -18,23 +19,14 @@ const DEMO_PASSWORD = 'flagpole-demo';
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flagpole-zero-setup-'));
 fs.chmodSync(dataDir, 0o755); // when the tests run as root, PostgreSQL runs as the user postgres and must reach it
 const running: Flagpole[] = [];
+let current: Flagpole | undefined;
+const browser = new TestBrowser(() => ({ url: current!.url }) as E2eServer);
 
 interface Flagpole {
   child: ChildProcess;
   url: string;
   output(): string;
   exited: Promise<number | null>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** `npm start` as a terminal runs it: its own process group, so a Ctrl-C can reach the whole group. */
@@ -102,9 +94,13 @@ async function interrupt(f: Flagpole): Promise<number | null> {
 
 const postmasterRunning = () => fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'));
 
-beforeAll(() => buildWebOnce(), 180_000);
+beforeAll(async () => {
+  await buildWebOnce();
+  await browser.start();
+}, 180_000);
 
 afterAll(async () => {
+  await browser.stop();
   for (const f of running) {
     if (f.child.exitCode === null && f.child.signalCode === null) await interrupt(f);
   }
@@ -152,6 +148,18 @@ describe('npm start with nothing installed', () => {
     );
     expect(done).toMatchObject({ currentStage: 1, currentPercent: 100 });
     expect((done.transitions as Array<{ event: string }>).map((t) => t.event)).toEqual(['start', 'due']);
+
+    // the UI says what it runs on, and bull-board shows the queues kept in PostgreSQL
+    current = f;
+    const page = await browser.newPage();
+    await browser.signIn(page, 'ops@flagpole.test', { start: '/rollouts?tenant=platform', landing: /\/rollouts\?tenant=platform/ });
+    await expectVisible(page.getByText('platform.edge-cache'));
+    expect(await page.getByTestId('service-mode').textContent()).toContain('Running on an embedded PostgreSQL, with queues on PostgreSQL (no Redis).');
+    await screenshot(page, 'zero-setup-rollouts');
+    await page.goto(`${f.url}/admin/queues/queue/rollout-advances?status=completed`);
+    await expectVisible(page.getByText(`advance-${created.body.id}-1`));
+    await screenshot(page, 'zero-setup-queues');
+    await browser.closeContexts();
 
     // Ctrl-C: api and worker stop first, PostgreSQL last (a clean shutdown removes its pid file)
     expect(await interrupt(f)).toBe(0);
