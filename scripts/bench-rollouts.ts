@@ -250,7 +250,9 @@ async function runPhase(c: Container, db: Knex, phase: 'steady' | 'burst'): Prom
 }
 
 async function main(): Promise<void> {
-  console.log(`Rollout benchmark: ${PLANS} plans × 3 stages, ${WORKERS} worker process(es) × concurrency ${CONCURRENCY}, hold ${HOLD_SECONDS} s, queues on ${base.queueBackend}`);
+  console.log(
+    `Rollout benchmark: ${PLANS} plans × 3 stages, ${WORKERS} worker process(es) × concurrency ${CONCURRENCY}, hold ${HOLD_SECONDS} s, queues on ${base.queueBackend}`,
+  );
   await freshDatabase();
   const c = createContainer(loadConfig(env), { name: 'bench-rollouts' });
   try {

@@ -7,13 +7,14 @@ import { sha256 } from '../platform/ids';
  * failure; at `maxFailures` further attempts are refused until the window ends.
  */
 export class LoginThrottle {
-  constructor(
-    private readonly d: { db: Knex; clock: Clock; maxFailures: number; windowSeconds: number },
-  ) {}
+  constructor(private readonly d: { db: Knex; clock: Clock; maxFailures: number; windowSeconds: number }) {}
 
   /** Seconds until the caller may try again, or 0 when they may try now. */
   async retryAfter(email: string, ip: string): Promise<number> {
-    const row = await this.d.db('login_failures').where({ key: keyOf(email, ip) }).first();
+    const row = await this.d
+      .db('login_failures')
+      .where({ key: keyOf(email, ip) })
+      .first();
     const now = this.d.clock.now().getTime();
     if (!row || row.windowEndsAt.getTime() <= now || row.failures < this.d.maxFailures) return 0;
     return Math.max(1, Math.ceil((row.windowEndsAt.getTime() - now) / 1000));
@@ -32,7 +33,10 @@ export class LoginThrottle {
   }
 
   async reset(email: string, ip: string): Promise<void> {
-    await this.d.db('login_failures').where({ key: keyOf(email, ip) }).delete();
+    await this.d
+      .db('login_failures')
+      .where({ key: keyOf(email, ip) })
+      .delete();
   }
 
   /** For the hourly cleanup. */

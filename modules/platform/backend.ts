@@ -149,10 +149,19 @@ function postgresBackend(config: Config, db: Knex, logger: Logger): Backend {
       await db.raw('select 1');
     },
     async wipe() {
-      const tables: Array<{ tablename: string }> = (
-        await db.raw("select tablename from pg_tables where schemaname = ? and tablename <> 'migration'", [schema])
-      ).rows;
-      if (tables.length > 0) await db.raw(`truncate ${tables.map(() => '??.??').join(', ')}`, tables.flatMap((t) => [schema, t.tablename]));
+      const tables: Array<{ tablename: string }> = (await db.raw("select tablename from pg_tables where schemaname = ? and tablename <> 'migration'", [schema]))
+        .rows;
+      // row by row, not TRUNCATE: its table locks deadlock with a worker that is moving a job
+      for (const { tablename } of tables) {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await db.raw('delete from ??.??', [schema, tablename]);
+            break;
+          } catch (err) {
+            if ((err as { code?: string }).code !== '40P01' || attempt === 3) throw err;
+          }
+        }
+      }
     },
     close: async () => undefined,
   };

@@ -138,7 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.success && parsed.data.NODE_ENV === 'production') {
     // production runs on real services only: no embedded database, no queues on PostgreSQL
     if (parsed.data.FLAGPOLE_DATABASE_MODE === 'embedded') problems.push('FLAGPOLE_DATABASE_MODE: embedded is for development only');
-    if (parsed.data.FLAGPOLE_QUEUE_BACKEND === 'postgres') problems.push('FLAGPOLE_QUEUE_BACKEND: postgres is for development only; production runs BullMQ on Redis');
+    if (parsed.data.FLAGPOLE_QUEUE_BACKEND === 'postgres')
+      problems.push('FLAGPOLE_QUEUE_BACKEND: postgres is for development only; production runs BullMQ on Redis');
   }
   if (problems.length > 0 || !parsed.success) {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);

@@ -54,7 +54,10 @@ export class AdvanceScheduler {
       return [{ plan, jobId, delay: Math.max(0, plan.nextAdvanceAt.getTime() - now) }];
     });
     if (wanted.length === 0) return counts;
-    const states = await this.queues.jobStates('advances', wanted.map((w) => w.jobId));
+    const states = await this.queues.jobStates(
+      'advances',
+      wanted.map((w) => w.jobId),
+    );
     const toAdd: typeof wanted = [];
     for (const [i, w] of wanted.entries()) {
       const state = states[i];

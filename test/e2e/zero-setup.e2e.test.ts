@@ -71,15 +71,28 @@ async function ready(f: Flagpole): Promise<{ mode: { database: string; queues: s
 
 /** Signs in as a demo user; returns a fetch for JSON requests in the platform tenant. */
 async function signIn(f: Flagpole, email: string) {
-  const login = await fetch(`${f.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
+  const login = await fetch(`${f.url}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
   expect(login.status).toBe(200);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const { csrfToken } = (await login.json()) as { csrfToken: string };
   let keys = 0;
   return async (method: string, url: string, body?: object) => {
     const res = await fetch(`${f.url}${url}`, {
       method,
-      headers: { cookie, 'x-csrf-token': csrfToken, 'x-tenant-id': 'platform', 'content-type': 'application/json', 'idempotency-key': `zero-setup-${Date.now()}-${++keys}` },
+      headers: {
+        cookie,
+        'x-csrf-token': csrfToken,
+        'x-tenant-id': 'platform',
+        'content-type': 'application/json',
+        'idempotency-key': `zero-setup-${Date.now()}-${++keys}`,
+      },
       body: body && JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> & { items?: Array<Record<string, unknown>> } };
@@ -193,7 +206,9 @@ describe('npm start with nothing installed', () => {
     const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flagpole-prod-'));
     const f = await start({ NODE_ENV: 'production', SESSION_SECRET: 'a-production-session-secret', FLAGPOLE_DATA_DIR: emptyDir });
     expect(await f.exited).toBe(1);
-    expect(f.output()).toMatch(/PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/flagpole and Redis at redis:\/\/127\.0\.0\.1:1 unreachable\. Production never falls back/);
+    expect(f.output()).toMatch(
+      /PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/flagpole and Redis at redis:\/\/127\.0\.0\.1:1 unreachable\. Production never falls back/,
+    );
     expect(fs.readdirSync(emptyDir)).toEqual([]);
     fs.rmSync(emptyDir, { recursive: true });
   });

@@ -174,8 +174,14 @@ describe('rollout drills', () => {
 
   it('when the queue store loses every job mid-plan, then the reconciler re-enqueues the steps and the plans finish', async () => {
     const plans: Array<{ id: string; flagId: string }> = [];
+    // the worker enqueues a plan's next step just after it commits the last one: wipe only once all are queued
+    const nextStepsQueued = (stage: number) =>
+      waitFor(
+        async () => (await Promise.all(plans.map((p) => t.c.queues.byKey.advances.getJobState(advanceJobId(p.id, stage))))).every((s) => s === 'delayed'),
+        `the steps to stage ${stage} in the queue`,
+      );
     for (let i = 0; i < 3; i++) plans.push(await startPlan(t, operator, (await createFlag(t, editor, `drill.flush.${i}`)).id, STAGES));
-    expect((await t.c.queues.byKey.advances.getJobCounts('delayed')).delayed).toBeGreaterThanOrEqual(3); // ours, and earlier tests' plans
+    await nextStepsQueued(1);
     await t.c.backend.wipe();
     expect(await t.c.queues.byKey.advances.getJobCounts('delayed', 'waiting')).toEqual({ delayed: 0, waiting: 0 });
     for (let step = 2; step <= 3; step++) {
@@ -183,7 +189,10 @@ describe('rollout drills', () => {
       const pass = await t.c.rolloutRunner.reconcile();
       expect(pass).toMatchObject({ due: 3, added: 3 });
       await waitFor(async () => (await Promise.all(plans.map((p) => transitionsOf(t.c, p.id)))).every((x) => x.length === step), `step ${step}`);
-      if (step === 2) await t.c.backend.wipe();
+      if (step === 2) {
+        await nextStepsQueued(2);
+        await t.c.backend.wipe();
+      }
     }
     for (const p of plans) expect((await planRow(t.c, p.id)).status).toBe('completed');
   });
