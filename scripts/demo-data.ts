@@ -1,3 +1,4 @@
+import type { Config } from '../modules/platform/config';
 import type { Role } from '../core/permissions';
 
 /** The demo world: two merchants and the platform's own ops workspace. */
@@ -67,3 +68,18 @@ const PLATFORM_FLAGS: DemoFlag[] = [
 ];
 
 export const demoFlagsFor = (slug: string): DemoFlag[] => (slug === 'platform' ? PLATFORM_FLAGS : MERCHANT_FLAGS);
+
+export function printDemoAccounts(config: Config): void {
+  const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
+  console.log(`\nFlagpole is running at ${url}  (API docs: ${url}/docs, queues: ${url}/admin/queues)`);
+  const database = config.databaseMode === 'embedded' ? 'embedded PostgreSQL' : 'PostgreSQL';
+  console.log(`Running on ${database}, with queues on ${config.queueBackend === 'postgres' ? 'PostgreSQL (no Redis found)' : 'Redis'}.`);
+  console.log(`Demo accounts (password "${config.demoPassword}"):`);
+  for (const u of DEMO_USERS) {
+    console.log(
+      `  ${u.email.padEnd(22)} ${Object.entries(u.roles)
+        .map(([t, r]) => `${r} in ${t}`)
+        .join(', ')}`,
+    );
+  }
+}

@@ -58,26 +58,12 @@ export async function prepareDatabase(config: Config, options: { seed: boolean }
   }
 }
 
-export function printDemoAccounts(config: Config): void {
-  const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
-  console.log(`\nFlagpole is running at ${url}  (API docs: ${url}/docs, queues: ${url}/admin/queues)`);
-  const database = config.databaseMode === 'embedded' ? 'embedded PostgreSQL' : 'PostgreSQL';
-  console.log(`Running on ${database}, with queues on ${config.queueBackend === 'postgres' ? 'PostgreSQL (no Redis found)' : 'Redis'}.`);
-  console.log(`Demo accounts (password "${config.demoPassword}"):`);
-  for (const u of DEMO_USERS) {
-    console.log(
-      `  ${u.email.padEnd(22)} ${Object.entries(u.roles)
-        .map(([t, r]) => `${r} in ${t}`)
-        .join(', ')}`,
-    );
-  }
-}
-
 if (require.main === module) {
   const config = loadConfigOrExit();
   prepareDatabase(config, { seed: true })
     .then(() => {
-      console.log(`Demo data is in place. Accounts (password "${config.demoPassword}"): ${DEMO_USERS.map((u) => u.email).join(', ')}`);
+      if (!process.argv.includes('--quiet'))
+        console.log(`Demo data is in place. Accounts (password "${config.demoPassword}"): ${DEMO_USERS.map((u) => u.email).join(', ')}`);
     })
     .catch((err) => {
       console.error(err);

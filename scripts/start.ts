@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ConfigError, loadConfig, loadConfigOrExit } from '../modules/platform/config';
 import { resolveDevServices, type DevServices } from './dev-services';
-import { prepareDatabase, printDemoAccounts } from './seed-demo';
+import { printDemoAccounts } from './demo-data';
 import { buildWebIfStale, root } from './web-build';
 
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
@@ -28,6 +28,15 @@ function run(name: string, command: string, args: string[], env: NodeJS.ProcessE
   });
   children.push(child);
   return child;
+}
+
+/** Runs a node script to its end with the services' environment; fails when it does. */
+function runToEnd(name: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...services?.env }, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${name} failed (${signal ?? code})`))));
+  });
 }
 
 /** Stops the api and worker, then the embedded PostgreSQL they were using; once, however often it is asked. */
@@ -59,7 +68,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
   services = await resolveDevServices(loadConfigOrExit(), root);
   const config = loadConfig({ ...process.env, ...services.env });
-  await prepareDatabase(config, { seed: true });
+  // database, migrations and demo data in a process of its own: this one stays small while it watches the others
+  await runToEnd('setup', ['--import', 'tsx', 'scripts/seed-demo.ts', '--quiet']);
 
   if (!dev && (await buildWebIfStale())) console.log('Web app built.');
 
