@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { FakeClock } from '../support/fake-clock';
 import { createTenant, createTestApp, signIn, TEST_PASSWORD, type TestApp, type TestTenant } from '../support/test-app';
 
 let t: TestApp;
@@ -54,6 +55,28 @@ describe('sessions', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     const unknown = await request(t.app).post('/auth/login').send({ email: 'nobody@example.test', password: 'whatever' }).expect(401);
     expect(unknown.body.error.message).toBe('Email or password is incorrect.');
+  });
+
+  it('when the throttle window has passed, then the right password works again, and a success clears the count', async () => {
+    const clock = new FakeClock();
+    const app = await createTestApp({ clock, env: { LOGIN_MAX_FAILURES: '2', LOGIN_WINDOW_SECONDS: '60' } });
+    try {
+      const { email } = await signIn(app, { [tenant.slug]: 'viewer' });
+      const login = (password: string) => request(app.app).post('/auth/login').set('X-Forwarded-For', '10.9.9.9').send({ email, password });
+      await login('wrong-password').expect(401);
+      await login('wrong-password').expect(401);
+      expect((await login(TEST_PASSWORD).expect(429)).headers['retry-after']).toBe('60');
+      clock.advance(59_000);
+      expect((await login(TEST_PASSWORD).expect(429)).headers['retry-after']).toBe('1');
+      clock.advance(1_000);
+      await login(TEST_PASSWORD).expect(200);
+      await login('wrong-password').expect(401);
+      await login(TEST_PASSWORD).expect(200); // a success forgets the failures before it…
+      await login('wrong-password').expect(401);
+      await login(TEST_PASSWORD).expect(200); // …so this is one failure, not two
+    } finally {
+      await app.close();
+    }
   });
 });
 

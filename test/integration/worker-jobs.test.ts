@@ -22,7 +22,7 @@ describe('worker schedules and housekeeping', () => {
     expect(await ensureSchedules(t.c)).toEqual(['reconcile-plans', 'cleanup']);
   });
 
-  it('when cleanup runs, then idempotency keys older than a day and expired sessions are purged, newer ones kept', async () => {
+  it('when cleanup runs, then idempotency keys older than a day, expired sessions and ended login-throttle windows are purged, newer ones kept', async () => {
     const tenant = await createTenant(t.c);
     const now = clock.now();
     const dayAgo = new Date(now.getTime() - 25 * 3600_000);
@@ -41,9 +41,16 @@ describe('worker schedules and housekeeping', () => {
     await t.c.db('users').insert({ id: userId, email: `${userId}@example.test`, name: 'Session owner', passwordHash: 'x' });
     const session = (tokenHash: string, expiresAt: Date) => ({ id: crypto.randomUUID(), tokenHash, userId, csrfToken: 'c', expiresAt });
     await t.c.db('sessions').insert([session(`expired-${userId}`, dayAgo), session(`live-${userId}`, new Date(now.getTime() + 3600_000))]);
+    const ended = `ended-${userId}`.slice(0, 64);
+    const open = `open-${userId}`.slice(0, 64);
+    await t.c.db('login_failures').insert([
+      { key: ended, failures: 3, windowEndsAt: new Date(now.getTime() - 1000) },
+      { key: open, failures: 3, windowEndsAt: new Date(now.getTime() + 60_000) },
+    ]);
     const result = await cleanup({} as Job<Record<string, never>>, t.c, undefined);
     expect(result).toMatchObject({ idempotencyKeys: expect.any(Number), sessions: expect.any(Number) });
     expect((await t.c.db('sessions').where({ userId })).map((r: { tokenHash: string }) => r.tokenHash)).toEqual([`live-${userId}`]);
     expect((await t.c.db('idempotency_keys').where({ tenantId: tenant.id })).map((r: { key: string }) => r.key)).toEqual(['new']);
+    expect((await t.c.db('login_failures').whereIn('key', [ended, open])).map((r: { key: string }) => r.key)).toEqual([open]);
   });
 });
