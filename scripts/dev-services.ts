@@ -70,8 +70,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The OS user PostgreSQL runs as: ourselves, or `postgres` (created if missing) when we are root, as postgres refuses root. */
+/** The OS user PostgreSQL runs as (looked up once): ourselves, or `postgres` (created if missing) when we are root, as postgres refuses root. */
+let pgUser: { uid?: number; gid?: number } | undefined;
 function postgresUser(): { uid?: number; gid?: number } {
+  return (pgUser ??= lookUpPostgresUser());
+}
+
+function lookUpPostgresUser(): { uid?: number; gid?: number } {
   if (process.getuid?.() !== 0) return {};
   const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
   try {

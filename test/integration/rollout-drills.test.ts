@@ -3,6 +3,7 @@ import { FakeClock } from '../support/fake-clock';
 import { act, createFlag, planRow, ROLLOUT_TEST_ENV, startPlan, transitionsOf, waitFor } from '../support/rollouts';
 import { bearer, createTenant, createTestApp, type TestApp, type TestTenant } from '../support/test-app';
 import { advanceJobId } from '../../modules/rollout-plans/advance-scheduler';
+import { failNextAdvances, installAdvanceFaults, removeAdvanceFaults } from '../support/advance-faults';
 import { startWorkers, type WorkerRuntime } from '../../worker/workers';
 
 jest.setTimeout(20_000);
@@ -21,30 +22,9 @@ const STAGES = [
   { percent: 100, holdSeconds: 0 },
 ];
 
-/** A failure injected into the real database: inserting a `due` transition of a listed plan raises, `failures` times (a sequence counts, as it survives the rollback). */
-const INJECT_FAILURES = `
-  create table if not exists drill_failures (plan_id uuid primary key, failures int not null, counter text not null);
-  create or replace function drill_fail_transition() returns trigger language plpgsql as $$
-  declare d drill_failures;
-  begin
-    select * into d from drill_failures where plan_id = new.plan_id;
-    if found and new.event = 'due' and nextval(d.counter::regclass) <= d.failures then
-      raise exception 'injected failure for the drill';
-    end if;
-    return new;
-  end $$;
-  drop trigger if exists drill_fail on rollout_transitions;
-  create trigger drill_fail before insert on rollout_transitions for each row execute function drill_fail_transition();`;
-
-async function failNextAdvances(planId: string, failures: number): Promise<void> {
-  const counter = `drill_seq_${planId.replace(/-/g, '')}`;
-  await t.c.db.raw(`create sequence ${counter}`);
-  await t.c.db('drill_failures').insert({ planId, failures, counter });
-}
-
 beforeAll(async () => {
   t = await createTestApp({ clock, env: ROLLOUT_TEST_ENV });
-  await t.c.db.raw(INJECT_FAILURES);
+  await installAdvanceFaults(t.c.db, 'injected failure for the drill');
   workers = startWorkers(t.c);
   tenant = await createTenant(t.c);
   operator = await bearer(t.c, tenant, 'operator');
@@ -53,9 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await workers.close();
-  await t.c.db.raw(
-    'drop trigger if exists drill_fail on rollout_transitions; drop function if exists drill_fail_transition(); drop table if exists drill_failures',
-  );
+  await removeAdvanceFaults(t.c.db);
   await t.close();
 });
 
@@ -115,7 +93,7 @@ describe('rollout drills', () => {
   it('when a step’s transaction fails, then it is retried with backoff and the failure reason is kept on the plan', async () => {
     const flag = await createFlag(t, editor, 'drill.retry');
     const plan = await startPlan(t, operator, flag.id, STAGES);
-    await failNextAdvances(plan.id, 2);
+    await failNextAdvances(t.c.db, plan.id, 2);
     clock.advance(60_000);
     await t.c.rolloutRunner.reconcile();
     await waitFor(async () => (await dueEvents(plan.id)).length === 1, 'the third attempt to succeed');
@@ -134,7 +112,7 @@ describe('rollout drills', () => {
   it('when every attempt fails, then the plan is failed with its reason and a notification, and retry runs it again', async () => {
     const flag = await createFlag(t, editor, 'drill.exhausted');
     const plan = await startPlan(t, operator, flag.id, STAGES);
-    await failNextAdvances(plan.id, 3);
+    await failNextAdvances(t.c.db, plan.id, 3);
     clock.advance(60_000);
     await t.c.rolloutRunner.reconcile();
     const failed = await waitFor(async () => {

@@ -1,10 +1,12 @@
-export type Role = 'viewer' | 'editor' | 'operator' | 'admin';
+// the domain's own constants and rules (core/ is pure TypeScript), so the UI cannot drift from the API
+import type { Constraint } from '../../../core/constraints';
+import { roleAllows, type Role } from '../../../core/permissions';
 
-export const ROLES: readonly Role[] = ['viewer', 'editor', 'operator', 'admin'];
+export { ROLES, type Role } from '../../../core/permissions';
+export { OPERATORS, type Constraint, type Operator } from '../../../core/constraints';
 
 export function roleAtLeast(role: Role | null | undefined, needed: Role): boolean {
-  if (!role) return false;
-  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
+  return !!role && roleAllows(role, needed);
 }
 
 export interface User {
@@ -101,32 +103,6 @@ export interface FlagRules {
   flagKey: string;
   version: number;
   rules: Rule[];
-}
-
-export const OPERATORS = [
-  'in',
-  'not_in',
-  'eq',
-  'neq',
-  'starts_with',
-  'ends_with',
-  'contains',
-  'num_gt',
-  'num_gte',
-  'num_lt',
-  'num_lte',
-  'semver_eq',
-  'semver_gt',
-  'semver_lt',
-  'date_after',
-  'date_before',
-] as const;
-export type Operator = (typeof OPERATORS)[number];
-
-export interface Constraint {
-  attribute: string;
-  operator: Operator;
-  values: string[];
 }
 
 export interface Segment {
