@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Actor } from '../../core/actor';
 import { newId } from '../platform/ids';
 import type { ActionContext } from '../platform/unit-of-work';
-import { decodeCursor, toPage, type Page } from '../platform/pagination';
+import { newestFirstPage, type Page } from '../platform/pagination';
 
 export interface AuditEvent {
   id: string;
@@ -122,14 +122,6 @@ export class AuditRepository {
     if (f.action) q.where('action', f.action);
     if (f.since) q.where('createdAt', '>=', f.since);
     if (f.until) q.where('createdAt', '<', f.until);
-    const cursor = decodeCursor(f.cursor);
-    if (cursor) q.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [String(cursor.v), cursor.id]);
-    const rows = await q
-      .orderBy([
-        { column: 'createdAt', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(f.limit + 1);
-    return toPage(rows.map(toEvent), f.limit, (e) => ({ v: e.createdAt, id: e.id }));
+    return newestFirstPage(q, f.limit, f.cursor, toEvent);
   }
 }

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Role } from '../../core/permissions';
 import { newId, randomSecret, sha256, UUID_RE } from '../platform/ids';
-import { decodeCursor, toPage, type Page } from '../platform/pagination';
+import { newestFirstPage, type Page } from '../platform/pagination';
 
 export type TokenScope = 'admin' | 'evaluation';
 
@@ -103,14 +103,6 @@ export class TokensRepository {
 
   async list(tenantId: string, limit: number, cursor?: string): Promise<Page<ApiTokenView>> {
     const q = this.db('api_tokens').select(COLUMNS).where({ tenantId });
-    const c = decodeCursor(cursor);
-    if (c) q.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [String(c.v), c.id]);
-    const rows: ApiToken[] = await q
-      .orderBy([
-        { column: 'createdAt', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(limit + 1);
-    return toPage(rows.map(toTokenView), limit, (t) => ({ v: t.createdAt, id: t.id }));
+    return newestFirstPage(q, limit, cursor, toTokenView);
   }
 }

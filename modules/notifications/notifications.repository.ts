@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { newId, UUID_RE } from '../platform/ids';
-import { decodeCursor, toPage, type Page } from '../platform/pagination';
+import { newestFirstPage, type Page } from '../platform/pagination';
 import type { ListNotificationsQuery, NotificationEvent, NotificationView } from './notifications.schemas';
 
 interface NotificationRow {
@@ -48,15 +48,7 @@ export class NotificationsRepository {
   async list(tenantId: string, f: ListNotificationsQuery): Promise<Page<NotificationView>> {
     const q = this.db<NotificationRow>('notifications').where({ tenantId });
     if (f.unread !== undefined) q.where((w) => (f.unread ? w.whereNull('readAt') : w.whereNotNull('readAt')));
-    const cursor = decodeCursor(f.cursor);
-    if (cursor) q.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [String(cursor.v), cursor.id]);
-    const rows = await q
-      .orderBy([
-        { column: 'createdAt', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(f.limit + 1);
-    return toPage(rows.map(toView), f.limit, (n) => ({ v: n.createdAt, id: n.id }));
+    return newestFirstPage(q, f.limit, f.cursor, toView);
   }
 
   async findForUpdate(trx: Knex, tenantId: string, id: string): Promise<NotificationView | undefined> {

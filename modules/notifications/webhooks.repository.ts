@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { UUID_RE } from '../platform/ids';
-import { decodeCursor, toPage, type Page } from '../platform/pagination';
+import { newestFirstPage, type Page } from '../platform/pagination';
 import type { DeliveryView, NotificationEvent, WebhookView } from './notifications.schemas';
 
 export interface WebhookRow {
@@ -87,15 +87,7 @@ export class WebhooksRepository {
 
   async list(tenantId: string, limit: number, cursor?: string): Promise<Page<WebhookView>> {
     const q = this.db<WebhookRow>('webhooks').where({ tenantId });
-    const c = decodeCursor(cursor);
-    if (c) q.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [String(c.v), c.id]);
-    const rows = await q
-      .orderBy([
-        { column: 'createdAt', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(limit + 1);
-    return toPage(rows.map(toWebhookView), limit, (w) => ({ v: w.createdAt, id: w.id }));
+    return newestFirstPage(q, limit, cursor, toWebhookView);
   }
 
   async insertDelivery(trx: Knex, row: Omit<DeliveryRow, 'lastStatusCode' | 'lastError' | 'deliveredAt' | 'attempts' | 'status'>): Promise<void> {
@@ -117,15 +109,7 @@ export class WebhooksRepository {
 
   async deliveries(tenantId: string, webhookId: string, limit: number, cursor?: string): Promise<Page<DeliveryView>> {
     const q = this.db<DeliveryRow>('webhook_deliveries').where({ tenantId, webhookId });
-    const c = decodeCursor(cursor);
-    if (c) q.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [String(c.v), c.id]);
-    const rows = await q
-      .orderBy([
-        { column: 'createdAt', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(limit + 1);
-    return toPage(rows.map(toDeliveryView), limit, (d) => ({ v: d.createdAt, id: d.id }));
+    return newestFirstPage(q, limit, cursor, toDeliveryView);
   }
 
   /** Deliveries still pending after `before`: their job may have been lost with Redis (the reconciler re-enqueues them). */

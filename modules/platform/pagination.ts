@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { ValidationError } from '../../core/errors';
 import { UUID_RE } from './ids';
 
@@ -40,4 +41,26 @@ export function toPage<T>(rows: T[], limit: number, cursorOf: (row: T) => Cursor
   const items = rows.slice(0, limit);
   const more = rows.length > limit;
   return { items, nextCursor: more && items.length ? encodeCursor(cursorOf(items[items.length - 1])) : null };
+}
+
+/**
+ * A page of `q` newest first (`created_at desc, id desc`, the order our audit, inbox, token and
+ * webhook lists share), after `cursor` when one is given.
+ */
+export async function newestFirstPage<Row extends { createdAt: Date; id: string }, View>(
+  q: Knex.QueryBuilder,
+  limit: number,
+  cursor: string | undefined,
+  toView: (row: Row) => View,
+): Promise<Page<View>> {
+  const c = decodeCursor(cursor);
+  if (c) q.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [String(c.v), c.id]);
+  const rows: Row[] = await q
+    .orderBy([
+      { column: 'createdAt', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(limit + 1);
+  const page = toPage(rows, limit, (r) => ({ v: r.createdAt.toISOString(), id: r.id }));
+  return { items: page.items.map(toView), nextCursor: page.nextCursor };
 }
