@@ -74,6 +74,46 @@ const schema = z.object({
   FLAGPOLE_EVALUATION_FLUSH_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   /** How long an api process remembers a client token lookup (a revoked token works at most this long). */
   FLAGPOLE_TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+  /** Failed sign-ins per account (whatever the address) within LOGIN_WINDOW_SECONDS before the account is throttled. */
+  FLAGPOLE_LOGIN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).default(50),
+  /** Which proxies' X-Forwarded-For to believe (Express `trust proxy`): `false` (default), `loopback`, a hop count, or CIDRs. */
+  FLAGPOLE_TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v, ctx): boolean | number | string[] => {
+      const t = v.trim();
+      if (t === 'false' || t === '') return false;
+      if (t === 'true') return true;
+      if (/^\d{1,2}$/.test(t)) return Number(t);
+      const list = t
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
+      if (list.every((x) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(x))) return list;
+      ctx.addIssue({ code: 'custom', message: 'must be false, true, a hop count, or addresses/CIDRs (loopback, 10.0.0.0/8, …), comma-separated' });
+      return z.NEVER;
+    }),
+  /** CIDRs webhooks may reach although they are private (loopback, RFC 1918, link-local, unique-local …): comma-separated. */
+  FLAGPOLE_WEBHOOK_ALLOW_PRIVATE: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
+  /**
+   * Keys that encrypt secrets at rest (webhook signing secrets): comma-separated, 32 bytes each as base64 or hex.
+   * The first encrypts; all decrypt, so a new key goes first and the old one stays until `flagpole secrets rotate` ran.
+   */
+  FLAGPOLE_SECRET_KEYS: z.string().optional(),
+  /** OFREP (evaluate and track) requests per second per client token in each api process; 0 turns the limit off. */
+  FLAGPOLE_EVALUATION_RATE_LIMIT: z.coerce.number().int().min(0).default(5000),
+  /** The worker's own /metrics port (0: none). npm start sets it. */
+  FLAGPOLE_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** How long a request waits for the queue store (after-commit signals and enqueues, job lookups) before going on without it. */
+  FLAGPOLE_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
 });
 
 export interface Config {
@@ -98,6 +138,15 @@ export interface Config {
   queueBackend: 'redis' | 'postgres';
   dataDir: string;
   requireServices: boolean;
+  loginAccountMaxFailures: number;
+  trustProxy: boolean | number | string[];
+  /** Raw FLAGPOLE_SECRET_KEYS (parsed by the secret box); undefined in development uses a fixed development key. */
+  secretKeys?: string;
+  queueTimeoutMs: number;
+  workerMetricsPort: number;
+  webhooks: {
+    allowPrivate: string[];
+  };
   rollouts: {
     advanceAttempts: number;
     retryBackoffMs: number;
@@ -113,6 +162,7 @@ export interface Config {
     snapshotCheckSeconds: number;
     flushSeconds: number;
     tokenCacheSeconds: number;
+    rateLimit: number;
   };
 }
 
@@ -167,6 +217,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queueBackend: c.FLAGPOLE_QUEUE_BACKEND,
     dataDir: c.FLAGPOLE_DATA_DIR,
     requireServices: c.FLAGPOLE_REQUIRE_SERVICES,
+    loginAccountMaxFailures: c.FLAGPOLE_LOGIN_ACCOUNT_MAX_FAILURES,
+    trustProxy: c.FLAGPOLE_TRUST_PROXY,
+    secretKeys: c.FLAGPOLE_SECRET_KEYS,
+    queueTimeoutMs: c.FLAGPOLE_QUEUE_TIMEOUT_MS,
+    workerMetricsPort: c.FLAGPOLE_WORKER_METRICS_PORT,
+    webhooks: { allowPrivate: c.FLAGPOLE_WEBHOOK_ALLOW_PRIVATE },
     rollouts: {
       advanceAttempts: c.FLAGPOLE_ADVANCE_ATTEMPTS,
       retryBackoffMs: c.FLAGPOLE_RETRY_BACKOFF_MS,
@@ -182,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       snapshotCheckSeconds: c.FLAGPOLE_SNAPSHOT_CHECK_SECONDS,
       flushSeconds: c.FLAGPOLE_EVALUATION_FLUSH_SECONDS,
       tokenCacheSeconds: c.FLAGPOLE_TOKEN_CACHE_SECONDS,
+      rateLimit: c.FLAGPOLE_EVALUATION_RATE_LIMIT,
     },
   };
 }
