@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, UnsupportedMediaTypeError, ValidationError, type ErrorDetail } from '../../core/errors';
 import { roleAllows, ROLES, type Role } from '../../core/permissions';
+import { findUnsafeInput } from '../../core/safe-input';
 import { actorOf, type Principal } from '../../modules/auth/auth.service';
 import { IDEMPOTENCY_KEY_RE, requestFingerprint } from '../../modules/idempotency/fingerprint';
 import type { StoredResponse } from '../../modules/idempotency/idempotency.store';
@@ -10,6 +11,7 @@ import type { Container } from '../../modules/platform/container';
 import { safeEqual } from '../../modules/platform/ids';
 import type { Tenant } from '../../modules/tenants/tenants.repository';
 import { idempotencyOf, isWrite, type AnyRoute, type TenantRequestContext } from './route';
+import { assertSameOrigin } from './same-origin';
 
 export function zodDetails(error: z.ZodError, prefix?: string): ErrorDetail[] {
   return error.issues.map((i) => {
@@ -22,13 +24,14 @@ export function zodDetails(error: z.ZodError, prefix?: string): ErrorDetail[] {
   });
 }
 
+/** Every route's input passes findUnsafeInput before its schema, so no schema can forget text PostgreSQL refuses. */
 function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: 'params' | 'query' | 'body'): unknown {
+  const noun = where === 'body' ? 'Request body' : where === 'query' ? 'Query' : 'Path';
+  const unsafe = findUnsafeInput(value, where === 'body' ? '' : where);
+  if (unsafe) throw new ValidationError(`${noun} is invalid.`, [unsafe]);
   if (!schema) return undefined;
   const result = schema.safeParse(value);
-  if (!result.success) {
-    const noun = where === 'body' ? 'Request body' : where === 'query' ? 'Query' : 'Path';
-    throw new ValidationError(`${noun} is invalid.`, zodDetails(result.error, where === 'body' ? undefined : where));
-  }
+  if (!result.success) throw new ValidationError(`${noun} is invalid.`, zodDetails(result.error, where === 'body' ? undefined : where));
   return result.data;
 }
 
@@ -63,11 +66,18 @@ async function resolveTenant(c: Container, p: Principal, req: Request): Promise<
   return { tenant: { id: membership.tenantId, slug: membership.slug, name: membership.name, kind: membership.kind }, role: membership.role };
 }
 
+/** A response with its body serialised once: `text` is what is sent, and what an idempotent replay sends again. */
+interface Outgoing extends StoredResponse {
+  body: unknown;
+}
+
 function send(res: Response, r: StoredResponse): void {
   for (const [k, v] of Object.entries(r.headers)) res.setHeader(k, v);
-  if (r.status === 204 || r.body === undefined) res.status(r.status).end();
-  else res.status(r.status).json(r.body);
+  if (r.status === 204 || r.text === undefined) res.status(r.status).end();
+  else res.status(r.status).type('application/json').send(r.text);
 }
+
+const weakTagOf = (text: string): string => `W/"${createHash('sha1').update(text).digest('base64url')}"`;
 
 /**
  * Reads carry an ETag (the version for a single resource, a hash of the body otherwise), so
@@ -75,7 +85,7 @@ function send(res: Response, r: StoredResponse): void {
  */
 function notModified(req: Request, response: StoredResponse): boolean {
   if (response.status !== 200) return false;
-  response.headers.ETag ??= `W/"${createHash('sha1').update(JSON.stringify(response.body)).digest('base64url')}"`;
+  response.headers.ETag ??= weakTagOf(response.text ?? '');
   const etag = response.headers.ETag;
   const candidates = String(req.headers['if-none-match'] ?? '')
     .split(',')
@@ -83,16 +93,19 @@ function notModified(req: Request, response: StoredResponse): boolean {
   return candidates.includes(etag) || candidates.includes(etag.replace(/^W\//, ''));
 }
 
-function responseOf(route: AnyRoute, body: unknown): StoredResponse {
+function responseOf(route: AnyRoute, body: unknown): Outgoing {
   const headers: Record<string, string> = {};
   const version = (body as { version?: unknown } | null)?.version;
   if (typeof version === 'number') headers.ETag = `"${version}"`;
   if (route.location && body) headers.Location = (route.location as (b: unknown) => string)(body);
-  return { status: route.status ?? (body === undefined ? 204 : 200), headers, body };
+  return { status: route.status ?? (body === undefined ? 204 : 200), headers, body, text: body === undefined ? undefined : JSON.stringify(body) };
 }
 
-function forReplay(route: AnyRoute, response: StoredResponse): StoredResponse {
-  return route.replayBody ? { ...response, body: (route.replayBody as (b: unknown) => unknown)(response.body) } : response;
+/** What is stored for a replay: the sent bytes, or (for a route with `replayBody`) its replay body's. */
+function forReplay(route: AnyRoute, response: Outgoing): StoredResponse {
+  if (!route.replayBody) return response;
+  const body = (route.replayBody as (b: unknown) => unknown)(response.body);
+  return { status: response.status, headers: response.headers, text: JSON.stringify(body) };
 }
 
 /**
@@ -113,6 +126,7 @@ export function buildRouter(c: Container, routes: AnyRoute[]): Router {
       if (r.access !== 'public') {
         if (!principal) throw new UnauthenticatedError();
         if (isWrite(r) && req.viaCookie && principal.kind === 'user') {
+          assertSameOrigin(req);
           const csrf = req.headers['x-csrf-token'];
           if (typeof csrf !== 'string' || !safeEqual(csrf, principal.csrfToken)) {
             throw new ForbiddenError('Missing or invalid CSRF token (send the X-CSRF-Token header from /auth/me).');
@@ -143,7 +157,8 @@ export function buildRouter(c: Container, routes: AnyRoute[]): Router {
       const mode = idempotencyOf(r);
       const key = req.headers['idempotency-key'];
       let recordId: string | undefined;
-      let completed = false;
+      /** The response stored inside the write's transaction, sent as is so the replay is the same bytes. */
+      let completed: { result: unknown; response: Outgoing } | undefined;
       if (mode !== 'none' && tenantRoute) {
         if (key === undefined && mode === 'required') {
           throw new ValidationError('Header Idempotency-Key is required on actions.', [{ path: 'Idempotency-Key', message: 'is required' }]);
@@ -170,8 +185,9 @@ export function buildRouter(c: Container, routes: AnyRoute[]): Router {
           reason,
           beforeCommit: recordId
             ? async (trx, result) => {
-                await c.idempotency.complete(trx, recordId!, forReplay(r, responseOf(r, result)));
-                completed = true;
+                const response = responseOf(r, result);
+                await c.idempotency.complete(trx, recordId!, forReplay(r, response));
+                completed = { result, response };
               }
             : undefined,
         });
@@ -184,7 +200,7 @@ export function buildRouter(c: Container, routes: AnyRoute[]): Router {
         if (recordId && !completed) await c.idempotency.release(recordId).catch(() => undefined);
         throw err;
       }
-      const response = responseOf(r, body);
+      const response = completed && completed.result === body ? completed.response : responseOf(r, body);
       if (recordId && !completed) await c.idempotency.complete(c.db, recordId, forReplay(r, response));
       if (!isWrite(r) && notModified(req, response)) return res.status(304).end();
       send(res, response);

@@ -13,7 +13,8 @@ export interface IdempotencyScope {
 export interface StoredResponse {
   status: number;
   headers: Record<string, string>;
-  body: unknown;
+  /** The body exactly as sent the first time (JSON text), or undefined when there was none. */
+  text?: string;
 }
 
 export type IdempotencyStart = { kind: 'proceed'; recordId: string } | { kind: 'replay'; response: StoredResponse };
@@ -25,7 +26,14 @@ interface Row {
   responseStatus: number | null;
   responseHeaders: Record<string, string> | null;
   responseBody: unknown;
+  responseText: string | null;
   lockedAt: Date;
+}
+
+/** Rows from before `response_text` existed keep only the (key-reordered) jsonb body. */
+function textOf(row: Row): string | undefined {
+  if (row.responseText !== null) return row.responseText;
+  return row.responseBody === null || row.responseBody === undefined ? undefined : JSON.stringify(row.responseBody);
 }
 
 /**
@@ -56,7 +64,7 @@ export class IdempotencyStore {
     if (!row) return this.begin(scope, fingerprint); // released between our insert and select
     if (row.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
     if (row.state === 'completed') {
-      return { kind: 'replay', response: { status: row.responseStatus ?? 200, headers: row.responseHeaders ?? {}, body: row.responseBody } };
+      return { kind: 'replay', response: { status: row.responseStatus ?? 200, headers: row.responseHeaders ?? {}, text: textOf(row) } };
     }
     if (now.getTime() - row.lockedAt.getTime() > this.staleAfterMs) {
       const taken = await this.db('idempotency_keys').where({ id: row.id, state: 'in_flight', lockedAt: row.lockedAt }).update({ lockedAt: now });
@@ -72,7 +80,7 @@ export class IdempotencyStore {
         state: 'completed',
         responseStatus: response.status,
         responseHeaders: JSON.stringify(response.headers),
-        responseBody: JSON.stringify(response.body ?? null),
+        responseText: response.text ?? null,
       });
   }
 
