@@ -61,7 +61,8 @@ export function ofrepHandlerOf(app: Express): OfrepHandler {
 export function createApp(c: Container, options: { webDist?: string } = {}): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-* only from the proxies configured: otherwise a client picks its own address and escapes the login throttle
+  app.set('trust proxy', c.config.trustProxy);
   app.set('query parser', 'simple');
   const metrics = createMetrics();
   const routes = allRoutes(c);

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../../core/actor';
-import { ConflictError, NotFoundError, RateLimitedError, UnauthenticatedError } from '../../core/errors';
+import { ConflictError, NotFoundError, UnauthenticatedError } from '../../core/errors';
 import type { Role } from '../../core/permissions';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { Clock } from '../platform/clock';
@@ -40,17 +40,17 @@ export class AuthService {
     },
   ) {}
 
-  /** Checks the password (throttled per email and address) and opens a session. */
+  /**
+   * Checks the password and opens a session. The attempt is counted first (per email and address,
+   * and per email), so a refusal happens before the email is looked up, and an unknown email is
+   * checked against a dummy hash of the same cost: neither tells which emails exist.
+   */
   async login(email: string, password: string, ip: string, requestId: string): Promise<{ token: string; me: Me; expiresAt: Date }> {
-    const retryAfter = await this.d.throttle.retryAfter(email, ip);
-    if (retryAfter > 0) throw new RateLimitedError(retryAfter);
+    const attempt = await this.d.throttle.begin(email, ip);
     const user = await this.d.users.findByEmail(email);
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok || user.disabledAt) {
-      await this.d.throttle.recordFailure(email, ip);
-      throw new UnauthenticatedError('Email or password is incorrect.');
-    }
-    await this.d.throttle.reset(email, ip);
+    if (!user || !ok || user.disabledAt) throw new UnauthenticatedError('Email or password is incorrect.');
+    await this.d.throttle.succeeded(attempt);
     const now = this.d.clock.now();
     const expiresAt = new Date(now.getTime() + this.d.sessionTtlHours * 3600_000);
     const actor: Actor = { type: 'user', id: user.id, label: user.email };

@@ -60,7 +60,13 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   /** Tells every api process that a tenant's flags changed (after commit). */
   const publishChange = (tenantId: string): Promise<void> => backend.signals.publish(tenantId);
 
-  const loginThrottle = new LoginThrottle({ db, clock, maxFailures: config.loginMaxFailures, windowSeconds: config.loginWindowSeconds });
+  const loginThrottle = new LoginThrottle({
+    db,
+    clock,
+    maxFailures: config.loginMaxFailures,
+    accountMaxFailures: config.loginAccountMaxFailures,
+    windowSeconds: config.loginWindowSeconds,
+  });
   const auth = new AuthService({
     db,
     throttle: loginThrottle,
