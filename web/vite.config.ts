@@ -20,6 +20,7 @@ export default defineConfig({
   server: {
     port: 5173,
     strictPort: true,
+    // changeOrigin stays false: the api sees the browser's Host (localhost:5173), which its Origin check on cookie writes compares Origin with
     proxy: Object.fromEntries(proxied.map((path) => [path, { target: apiTarget, changeOrigin: false }])),
   },
   preview: { port: 4173 },

@@ -10,6 +10,7 @@ import type { Container } from '../../modules/platform/container';
 import { safeEqual } from '../../modules/platform/ids';
 import type { Tenant } from '../../modules/tenants/tenants.repository';
 import { idempotencyOf, isWrite, type AnyRoute, type TenantRequestContext } from './route';
+import { assertSameOrigin } from './same-origin';
 
 export function zodDetails(error: z.ZodError, prefix?: string): ErrorDetail[] {
   return error.issues.map((i) => {
@@ -123,6 +124,7 @@ export function buildRouter(c: Container, routes: AnyRoute[]): Router {
       if (r.access !== 'public') {
         if (!principal) throw new UnauthenticatedError();
         if (isWrite(r) && req.viaCookie && principal.kind === 'user') {
+          assertSameOrigin(req);
           const csrf = req.headers['x-csrf-token'];
           if (typeof csrf !== 'string' || !safeEqual(csrf, principal.csrfToken)) {
             throw new ForbiddenError('Missing or invalid CSRF token (send the X-CSRF-Token header from /auth/me).');

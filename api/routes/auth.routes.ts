@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ForbiddenError } from '../../core/errors';
 import type { Container } from '../../modules/platform/container';
 import { route } from '../http/route';
+import { assertSameOrigin } from '../http/same-origin';
 import { SESSION_COOKIE } from '../middleware/authenticate';
 
 const meView = z.object({
@@ -23,6 +24,8 @@ export function authRoutes(c: Container) {
       body: z.strictObject({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(1000) }),
       response: meView,
       handler: async ({ body }, ctx) => {
+        // it sets the session cookie, so a foreign page must not sign a browser in (into the attacker's account)
+        assertSameOrigin(ctx.req);
         const { token, me, expiresAt } = await c.auth.login(body.email, body.password, ctx.req.ip ?? 'unknown', ctx.requestId);
         ctx.res.cookie(SESSION_COOKIE, token, cookie(expiresAt));
         return me;
