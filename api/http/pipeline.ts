@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, UnsupportedMediaTypeError, ValidationError, type ErrorDetail } from '../../core/errors';
 import { roleAllows, ROLES, type Role } from '../../core/permissions';
+import { findUnsafeInput } from '../../core/safe-input';
 import { actorOf, type Principal } from '../../modules/auth/auth.service';
 import { IDEMPOTENCY_KEY_RE, requestFingerprint } from '../../modules/idempotency/fingerprint';
 import type { StoredResponse } from '../../modules/idempotency/idempotency.store';
@@ -23,13 +24,14 @@ export function zodDetails(error: z.ZodError, prefix?: string): ErrorDetail[] {
   });
 }
 
+/** Every route's input passes findUnsafeInput before its schema, so no schema can forget text PostgreSQL refuses. */
 function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: 'params' | 'query' | 'body'): unknown {
+  const noun = where === 'body' ? 'Request body' : where === 'query' ? 'Query' : 'Path';
+  const unsafe = findUnsafeInput(value, where === 'body' ? '' : where);
+  if (unsafe) throw new ValidationError(`${noun} is invalid.`, [unsafe]);
   if (!schema) return undefined;
   const result = schema.safeParse(value);
-  if (!result.success) {
-    const noun = where === 'body' ? 'Request body' : where === 'query' ? 'Query' : 'Path';
-    throw new ValidationError(`${noun} is invalid.`, zodDetails(result.error, where === 'body' ? undefined : where));
-  }
+  if (!result.success) throw new ValidationError(`${noun} is invalid.`, zodDetails(result.error, where === 'body' ? undefined : where));
   return result.data;
 }
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { EvaluationContext } from '../../core/constraints';
+import { findUnsafeInput } from '../../core/safe-input';
 
 export class OfrepRequestError extends Error {
   constructor(
@@ -49,6 +50,8 @@ export function contextOf(body: string): EvaluationContext {
   } catch {
     throw new OfrepRequestError(400, 'PARSE_ERROR', 'The request body is not valid JSON.');
   }
+  const unsafe = findUnsafeInput(parsed);
+  if (unsafe) throw new OfrepRequestError(400, /^context\b/.test(unsafe.path) ? 'INVALID_CONTEXT' : 'PARSE_ERROR', `${unsafe.path} ${unsafe.message}.`);
   if (!isObject(parsed)) throw new OfrepRequestError(400, 'PARSE_ERROR', 'The request body must be a JSON object: { "context": { … } }.');
   const context = parsed.context ?? {};
   if (!isObject(context)) throw new OfrepRequestError(400, 'INVALID_CONTEXT', 'context must be a JSON object.');
