@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseCidr } from './outbound-address';
+import { secretKeysProblem } from './secret-box';
 
 const onOff = z.enum(['on', 'off']);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -102,12 +104,19 @@ const schema = z.object({
         .split(',')
         .map((o) => o.trim())
         .filter(Boolean),
-    ),
+    )
+    .refine((list) => list.every((c) => parseCidr(c)), 'must be addresses or CIDRs like 10.1.0.0/16, fd00:1::/64 or 127.0.0.1/32, comma-separated'),
   /**
    * Keys that encrypt secrets at rest (webhook signing secrets): comma-separated, 32 bytes each as base64 or hex.
    * The first encrypts; all decrypt, so a new key goes first and the old one stays until `flagpole secrets rotate` ran.
    */
-  FLAGPOLE_SECRET_KEYS: z.string().optional(),
+  FLAGPOLE_SECRET_KEYS: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      const problem = v === undefined ? undefined : secretKeysProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   /** OFREP (evaluate and track) requests per second per client token in each api process; 0 turns the limit off. */
   FLAGPOLE_EVALUATION_RATE_LIMIT: z.coerce.number().int().min(0).default(5000),
   /** The worker's own /metrics port (0: none). npm start sets it. */
@@ -184,6 +193,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   ];
   if (parsed.success && parsed.data.NODE_ENV === 'production' && !parsed.data.SESSION_SECRET) {
     problems.push('SESSION_SECRET: required when NODE_ENV=production');
+  }
+  if (parsed.success && parsed.data.NODE_ENV === 'production' && !parsed.data.FLAGPOLE_SECRET_KEYS) {
+    problems.push('FLAGPOLE_SECRET_KEYS: required when NODE_ENV=production (32-byte keys: openssl rand -base64 32)');
   }
   if (parsed.success && parsed.data.NODE_ENV === 'production') {
     // production runs on real services only: no embedded database, no queues on PostgreSQL
