@@ -9,6 +9,7 @@ import { isRole, type Role } from '../core/permissions';
 import { loadConfigOrExit } from '../modules/platform/config';
 import { createContainer, type Container } from '../modules/platform/container';
 import { randomSecret } from '../modules/platform/ids';
+import { SecretBoxError } from '../modules/platform/secret-box';
 
 const HELP = `Usage: npm run flagpole -- <command> [options]
 
@@ -19,6 +20,8 @@ const HELP = `Usage: npm run flagpole -- <command> [options]
   user create   --email <email> --name <name> --tenant <slug> --role <role> [--password <pw>]
                 without --password a random one is generated and printed
   user set-password --email <email> --password <pw>
+  secrets rotate
+                re-encrypts every stored webhook secret with the first key of FLAGPOLE_SECRET_KEYS
 `;
 
 const actor = systemActor('cli', 'flagpole cli');
@@ -89,6 +92,10 @@ async function run(c: Container, command: string, v: Record<string, string | und
       await c.users.setPassword(actor, email, password);
       return `password set for ${email}`;
     }
+    case 'secrets rotate': {
+      const r = await c.webhooks.rotateSecrets(actor);
+      return `re-encrypted ${r.reencrypted} of ${r.total} webhook secrets; all are now under key ${r.keyId}`;
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -111,7 +118,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${await run(c, command, values as Record<string, string | undefined>)}\n`);
     return 0;
   } catch (err) {
-    if (err instanceof UsageError || err instanceof AppError) {
+    if (err instanceof UsageError || err instanceof AppError || err instanceof SecretBoxError) {
       process.stderr.write(`flagpole: ${err.message}\n${err instanceof UsageError ? `\n${HELP}` : ''}`);
       return 2;
     }

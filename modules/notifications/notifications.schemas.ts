@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { urlSyntaxProblem } from '../platform/outbound-address';
 
 /** What the inbox and webhooks report. */
 export const NOTIFICATION_EVENTS = [
@@ -41,7 +42,14 @@ const events = z
   .array(z.enum(NOTIFICATION_EVENTS))
   .min(1)
   .refine((e) => new Set(e).size === e.length, 'must not repeat an event');
-const webhookUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(2000);
+/** The URL's form only; whether its address may be reached depends on the allow-list (the service checks that). */
+const webhookUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http or https URL', abort: true })
+  .max(2000)
+  .superRefine((url, ctx) => {
+    const problem = urlSyntaxProblem(url);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 const secret = z.string().min(16, 'must be at least 16 characters').max(200);
 
 export const createWebhookBody = z.strictObject({

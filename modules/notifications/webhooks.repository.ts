@@ -7,6 +7,7 @@ export interface WebhookRow {
   id: string;
   tenantId: string;
   url: string;
+  /** Sealed by the SecretBox (`fpsec1:…`); the table refuses anything else. */
   secret: string;
   events: NotificationEvent[];
   enabled: boolean;
@@ -79,6 +80,16 @@ export class WebhooksRepository {
       .update({ ...changes, updatedAt: now, version: trx.raw('version + 1') } as never)
       .returning('*');
     return row as WebhookRow;
+  }
+
+  /** Every webhook's sealed secret, locked, for re-encryption under a new key. */
+  async secretsAcrossTenantsForUpdate(trx: Knex): Promise<Array<Pick<WebhookRow, 'id' | 'tenantId' | 'secret'>>> {
+    return trx<WebhookRow>('webhooks').select('id', 'tenantId', 'secret').orderBy('id').forUpdate();
+  }
+
+  /** The same secret sealed again: neither the version nor updatedAt move, since nothing an admin set changed. */
+  async replaceSealedSecret(trx: Knex, tenantId: string, id: string, secret: string): Promise<void> {
+    await trx('webhooks').where({ tenantId, id }).update({ secret });
   }
 
   async delete(trx: Knex, tenantId: string, id: string): Promise<void> {

@@ -30,7 +30,9 @@ import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { createDb } from './db';
 import { createLogger, type Logger } from './logger';
+import { OutboundAddressPolicy } from './outbound-address';
 import { JobQueues } from './queues';
+import { SecretBox } from './secret-box';
 import { UnitOfWork } from './unit-of-work';
 
 export interface ContainerOptions {
@@ -87,7 +89,15 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const notificationsRepo = new NotificationsRepository(db);
   const webhooksRepo = new WebhooksRepository(db);
   const notifications = new NotificationsService({ uow, clock, audit, notifications: notificationsRepo, webhooks: webhooksRepo, queues });
-  const webhooks = new WebhooksService({ uow, clock, audit, webhooks: webhooksRepo, timeoutMs: config.rollouts.webhookTimeoutMs });
+  const webhooks = new WebhooksService({
+    uow,
+    clock,
+    audit,
+    webhooks: webhooksRepo,
+    secrets: new SecretBox(config.secretKeys),
+    outbound: new OutboundAddressPolicy(config.webhooks.allowPrivate),
+    timeoutMs: config.rollouts.webhookTimeoutMs,
+  });
   const scheduler = new AdvanceScheduler(queues, clock);
   const transitions = new PlanTransitions({ clock, plans: plansRepo, rules, audit, notifications, scheduler, publishChange });
   const rolloutDeps = { uow, clock, plans: plansRepo, flags: flagsRepo, audit, transitions, scheduler, settings };

@@ -132,7 +132,7 @@ describe('every screen', () => {
     await page.getByTestId('settings-tab-webhooks').click();
     await page.getByTestId('new-webhook').click();
     const dialog = page.getByTestId('webhook-dialog');
-    await dialog.getByLabel('URL').fill('http://127.0.0.1:9/flagpole');
+    await dialog.getByLabel('URL').fill('https://hooks.example.com/flagpole');
     await dialog.getByLabel('Signing secret').fill('short');
     await dialog.getByRole('button', { name: 'Add webhook' }).click();
     await expectVisible(dialog.getByText('must be at least 16 characters'));

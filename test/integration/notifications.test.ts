@@ -46,7 +46,8 @@ const deliveriesOf = async (webhookId: string) =>
   (await request(t.app).get(`/admin/webhooks/${webhookId}/deliveries`).set('Authorization', admin).expect(200)).body.items;
 
 beforeAll(async () => {
-  t = await createTestApp({ env: ROLLOUT_TEST_ENV });
+  // the receivers of these tests listen on loopback, which webhooks may reach only when allow-listed
+  t = await createTestApp({ env: { ...ROLLOUT_TEST_ENV, FLAGPOLE_WEBHOOK_ALLOW_PRIVATE: '127.0.0.1/32' } });
   workers = startWorkers(t.c);
   tenant = await createTenant(t.c);
   admin = await bearer(t.c, tenant, 'admin');
@@ -67,7 +68,7 @@ describe('webhooks', () => {
     expect(await auditCount(t.c, tenant.id)).toBe(before + 1);
     const audit = await t.c.db('audit_log').where({ resourceId: res.body.id }).first();
     expect(JSON.stringify(audit.after)).not.toContain(SECRET);
-    for (const url of ['ftp://example.test/x', 'javascript:alert(1)', 'not a url']) {
+    for (const url of ['ftp://example.test/x', 'javascript:alert(1)', 'not a url', 'http:///nohost', 'https://user:pw@example.test/']) {
       const bad = await request(t.app).post('/admin/webhooks').set('Authorization', admin).send({ url, secret: SECRET }).expect(400);
       expect(bad.body.error.details[0].path).toBe('url');
     }
@@ -115,6 +116,10 @@ describe('webhooks', () => {
       expect(log).toHaveLength(1);
       expect(log[0]).toMatchObject({ event: 'plan.started', attempts: 2, lastStatusCode: 200, lastError: null });
       expect(await deliveriesOf(other.id)).toEqual([]);
+
+      const stored = await t.c.db('webhooks').where({ id: hook.id }).first();
+      expect(stored.secret).toMatch(/^fpsec1:[0-9a-f]{8}:/);
+      expect(stored.secret).not.toContain(SECRET);
     } finally {
       rx.server.close();
     }
