@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { freePort } from '../../scripts/dev-services';
 import { root } from '../../scripts/web-build';
 import { expectVisible, screenshot, TestBrowser } from '../support/browser';
 import { buildWebOnce, type E2eServer } from '../support/e2e-server';
+import { interrupt, NOWHERE, ready, signIn, startFlagpole, until, type Flagpole } from '../support/npm-start';
 
 /**
  * `npm start` on a machine where neither PostgreSQL nor Redis answers: the configured URLs
@@ -14,95 +15,16 @@ import { buildWebOnce, type E2eServer } from '../support/e2e-server';
  */
 jest.setTimeout(120_000);
 
-const NOWHERE = { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/flagpole', REDIS_URL: 'redis://127.0.0.1:1' };
-const DEMO_PASSWORD = 'flagpole-demo';
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flagpole-zero-setup-'));
 fs.chmodSync(dataDir, 0o755); // when the tests run as root, PostgreSQL runs as the user postgres and must reach it
 const running: Flagpole[] = [];
 let current: Flagpole | undefined;
 const browser = new TestBrowser(() => ({ url: current!.url }) as E2eServer);
 
-interface Flagpole {
-  child: ChildProcess;
-  url: string;
-  output(): string;
-  exited: Promise<number | null>;
-}
-
-/** `npm start` as a terminal runs it: its own process group, so a Ctrl-C can reach the whole group. */
 async function start(env: Record<string, string>): Promise<Flagpole> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), LOG_LEVEL: 'warn', FLAGPOLE_DATA_DIR: dataDir, ...NOWHERE, ...env },
-  });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += String(d)));
-  child.stderr!.on('data', (d) => (output += String(d)));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const flagpole = { child, url: `http://127.0.0.1:${port}`, output: () => output, exited };
+  const flagpole = await startFlagpole(dataDir, env);
   running.push(flagpole);
   return flagpole;
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, what: string, f: Flagpole, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (f.child.exitCode !== null) throw new Error(`npm start exited (${f.child.exitCode}) while waiting for ${what}:\n${f.output()}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; npm start printed:\n${f.output()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function ready(f: Flagpole): Promise<{ mode: { database: string; queues: string } }> {
-  return until(
-    async () => {
-      const res = await fetch(`${f.url}/readyz`);
-      return res.ok && f.output().includes('Demo accounts') ? res.json() : undefined;
-    },
-    'Flagpole to be ready',
-    f,
-  );
-}
-
-/** Signs in as a demo user; returns a fetch for JSON requests in the platform tenant. */
-async function signIn(f: Flagpole, email: string) {
-  const login = await fetch(`${f.url}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  expect(login.status).toBe(200);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  let keys = 0;
-  return async (method: string, url: string, body?: object) => {
-    const res = await fetch(`${f.url}${url}`, {
-      method,
-      headers: {
-        cookie,
-        'x-csrf-token': csrfToken,
-        'x-tenant-id': 'platform',
-        'content-type': 'application/json',
-        'idempotency-key': `zero-setup-${Date.now()}-${++keys}`,
-      },
-      body: body && JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> & { items?: Array<Record<string, unknown>> } };
-  };
-}
-
-/** What Ctrl-C in the terminal does: SIGINT to the whole process group. */
-async function interrupt(f: Flagpole): Promise<number | null> {
-  process.kill(-f.child.pid!, 'SIGINT');
-  return f.exited;
 }
 
 const postmasterRunning = () => fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'));
