@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Actor } from '../../core/actor';
 import { newId } from '../platform/ids';
 import type { ActionContext } from '../platform/unit-of-work';
-import { newestFirstPage, type Page } from '../platform/pagination';
+import type { Cursors, Page } from '../platform/pagination';
 
 export interface AuditEvent {
   id: string;
@@ -76,7 +76,10 @@ const toEvent = (r: AuditRow): AuditEvent => ({
 
 /** The append-only audit log. `record` must be called with the write's own transaction. */
 export class AuditRepository {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly cursors: Cursors,
+  ) {}
 
   async record(
     trx: Knex.Transaction,
@@ -122,6 +125,6 @@ export class AuditRepository {
     if (f.action) q.where('action', f.action);
     if (f.since) q.where('createdAt', '>=', f.since);
     if (f.until) q.where('createdAt', '<', f.until);
-    return newestFirstPage(q, f.limit, f.cursor, toEvent);
+    return this.cursors.newestFirst(`audit:${tenantId}`, q, f.limit, f.cursor, toEvent);
   }
 }

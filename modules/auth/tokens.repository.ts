@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Role } from '../../core/permissions';
 import { newId, randomSecret, sha256, UUID_RE } from '../platform/ids';
-import { newestFirstPage, type Page } from '../platform/pagination';
+import type { Cursors, Page } from '../platform/pagination';
 
 export type TokenScope = 'admin' | 'evaluation';
 
@@ -49,7 +49,10 @@ const COLUMNS = ['id', 'tenantId', 'name', 'scope', 'role', 'tokenPrefix', 'crea
 
 /** Bearer tokens `fp_<secret>`: shown once, stored as a SHA-256 hash (high-entropy, so no salt is needed). */
 export class TokensRepository {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly cursors: Cursors,
+  ) {}
 
   async create(
     trx: Knex,
@@ -103,6 +106,6 @@ export class TokensRepository {
 
   async list(tenantId: string, limit: number, cursor?: string): Promise<Page<ApiTokenView>> {
     const q = this.db('api_tokens').select(COLUMNS).where({ tenantId });
-    return newestFirstPage(q, limit, cursor, toTokenView);
+    return this.cursors.newestFirst(`tokens:${tenantId}`, q, limit, cursor, toTokenView);
   }
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { UUID_RE } from '../platform/ids';
-import { decodeCursor, toPage, type Page } from '../platform/pagination';
+import type { Cursors, Page } from '../platform/pagination';
 import type { FlagView, ListFlagsQuery } from './flags.schemas';
 
 export interface FlagRow {
@@ -31,7 +31,10 @@ export const toFlagView = (r: FlagRow): FlagView => ({
 const SORT_COLUMN = { key: 'key', updatedAt: 'updated_at', createdAt: 'created_at' } as const;
 
 export class FlagsRepository {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly cursors: Cursors,
+  ) {}
 
   async find(tenantId: string, id: string): Promise<FlagRow | undefined> {
     if (!UUID_RE.test(id)) return undefined;
@@ -79,10 +82,12 @@ export class FlagsRepository {
       const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       q.where((w) => w.whereILike('key', like).orWhereILike('description', like));
     }
-    const cursor = decodeCursor(f.cursor, field === 'key' ? 'text' : 'date');
+    // a cursor belongs to one sort order: its value is that order's column
+    const list = `flags:${f.sort}:${tenantId}`;
+    const cursor = this.cursors.decode(list, f.cursor, field === 'key' ? 'text' : 'date');
     if (cursor) {
       const cast = field === 'key' ? 'text' : 'timestamptz';
-      q.whereRaw(`(${column}, id) ${desc ? '<' : '>'} (?::${cast}, ?::uuid)`, [String(cursor.v), cursor.id]);
+      q.whereRaw(`(${column}, id) ${desc ? '<' : '>'} (?::${cast}, ?::uuid)`, [cursor.v, cursor.id]);
     }
     const order = desc ? 'desc' : 'asc';
     const rows = await q
@@ -91,6 +96,6 @@ export class FlagsRepository {
         { column: 'id', order },
       ])
       .limit(f.limit + 1);
-    return toPage(rows.map(toFlagView), f.limit, (v) => ({ v: v[field], id: v.id }));
+    return this.cursors.page(list, rows.map(toFlagView), f.limit, (v) => ({ v: v[field], id: v.id }));
   }
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { newId, UUID_RE } from '../platform/ids';
-import { newestFirstPage, type Page } from '../platform/pagination';
+import type { Cursors, Page } from '../platform/pagination';
 import type { ListNotificationsQuery, NotificationEvent, NotificationView } from './notifications.schemas';
 
 interface NotificationRow {
@@ -26,7 +26,10 @@ const toView = (r: NotificationRow): NotificationView => ({
 
 /** The in-app inbox of a tenant. */
 export class NotificationsRepository {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly cursors: Cursors,
+  ) {}
 
   /** Adds an inbox entry; answers, in the same round trip, the ids of the tenant's webhooks subscribed to the event. */
   async insert(
@@ -48,7 +51,7 @@ export class NotificationsRepository {
   async list(tenantId: string, f: ListNotificationsQuery): Promise<Page<NotificationView>> {
     const q = this.db<NotificationRow>('notifications').where({ tenantId });
     if (f.unread !== undefined) q.where((w) => (f.unread ? w.whereNull('readAt') : w.whereNotNull('readAt')));
-    return newestFirstPage(q, f.limit, f.cursor, toView);
+    return this.cursors.newestFirst(`notifications:${tenantId}`, q, f.limit, f.cursor, toView);
   }
 
   async findForUpdate(trx: Knex, tenantId: string, id: string): Promise<NotificationView | undefined> {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { UUID_RE } from '../platform/ids';
-import { newestFirstPage, type Page } from '../platform/pagination';
+import type { Cursors, Page } from '../platform/pagination';
 import type { DeliveryView, NotificationEvent, WebhookView } from './notifications.schemas';
 
 export interface WebhookRow {
@@ -58,7 +58,10 @@ export type WebhookChanges = Partial<Pick<WebhookRow, 'url' | 'secret' | 'events
 
 /** Per-tenant webhooks and their delivery log. */
 export class WebhooksRepository {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly cursors: Cursors,
+  ) {}
 
   async insert(trx: Knex, row: WebhookRow): Promise<void> {
     await trx('webhooks').insert(row);
@@ -98,7 +101,7 @@ export class WebhooksRepository {
 
   async list(tenantId: string, limit: number, cursor?: string): Promise<Page<WebhookView>> {
     const q = this.db<WebhookRow>('webhooks').where({ tenantId });
-    return newestFirstPage(q, limit, cursor, toWebhookView);
+    return this.cursors.newestFirst(`webhooks:${tenantId}`, q, limit, cursor, toWebhookView);
   }
 
   async insertDelivery(trx: Knex, row: Omit<DeliveryRow, 'lastStatusCode' | 'lastError' | 'deliveredAt' | 'attempts' | 'status'>): Promise<void> {
@@ -120,7 +123,7 @@ export class WebhooksRepository {
 
   async deliveries(tenantId: string, webhookId: string, limit: number, cursor?: string): Promise<Page<DeliveryView>> {
     const q = this.db<DeliveryRow>('webhook_deliveries').where({ tenantId, webhookId });
-    return newestFirstPage(q, limit, cursor, toDeliveryView);
+    return this.cursors.newestFirst(`deliveries:${tenantId}:${webhookId}`, q, limit, cursor, toDeliveryView);
   }
 
   /** Deliveries still pending after `before`: their job may have been lost with Redis (the reconciler re-enqueues them). */

@@ -31,6 +31,7 @@ import type { Config } from './config';
 import { createDb } from './db';
 import { createLogger, type Logger } from './logger';
 import { OutboundAddressPolicy } from './outbound-address';
+import { Cursors } from './pagination';
 import { JobQueues } from './queues';
 import { SecretBox } from './secret-box';
 import { UnitOfWork } from './unit-of-work';
@@ -49,15 +50,16 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const backend = createBackend(config, db, logger);
   const uow = new UnitOfWork(db, (err) => logger.error({ err }, 'after-commit effect failed'));
 
-  const audit = new AuditRepository(db);
+  const cursors = new Cursors(config.sessionSecret);
+  const audit = new AuditRepository(db, cursors);
   const tenants = new TenantsRepository(db);
   const users = new UsersRepository(db);
   const sessions = new SessionsRepository(db, config.sessionSecret);
-  const tokens = new TokensRepository(db);
+  const tokens = new TokensRepository(db, cursors);
   const idempotency = new IdempotencyStore(db, clock);
-  const flagsRepo = new FlagsRepository(db);
+  const flagsRepo = new FlagsRepository(db, cursors);
   const rules = new RulesRepository(clock);
-  const segmentsRepo = new SegmentsRepository(db);
+  const segmentsRepo = new SegmentsRepository(db, cursors);
 
   /** Tells every api process that a tenant's flags changed (after commit). */
   const publishChange = (tenantId: string): Promise<void> => backend.signals.publish(tenantId);
@@ -85,9 +87,9 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const flags = new FlagsService({ uow, clock, flags: flagsRepo, audit, publishChange });
 
   const queues = new JobQueues(backend, config.rollouts);
-  const plansRepo = new RolloutPlansRepository(db);
-  const notificationsRepo = new NotificationsRepository(db);
-  const webhooksRepo = new WebhooksRepository(db);
+  const plansRepo = new RolloutPlansRepository(db, cursors);
+  const notificationsRepo = new NotificationsRepository(db, cursors);
+  const webhooksRepo = new WebhooksRepository(db, cursors);
   const notifications = new NotificationsService({ uow, clock, audit, notifications: notificationsRepo, webhooks: webhooksRepo, queues });
   const webhooks = new WebhooksService({
     uow,

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Actor } from '../../core/actor';
 import { ACTIVE_STATUSES, appliedPercent, type PauseReason, type PlanStatus, type Stage } from '../../core/rollout-plan';
 import { newId, UUID_RE } from '../platform/ids';
-import { decodeCursor, toPage, type Page } from '../platform/pagination';
+import type { Cursors, Page } from '../platform/pagination';
 import type { FailureReason, ListPlansQuery, PlanView, TransitionView } from './rollout-plans.schemas';
 
 export interface PlanRow {
@@ -101,7 +101,10 @@ function toColumns(changes: PlanChanges): Record<string, unknown> {
 const PLAN_COLUMNS = 'rollout_plans.*';
 
 export class RolloutPlansRepository {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly cursors: Cursors,
+  ) {}
 
   private withKey(db: Knex) {
     return db<PlanWithKey>('rollout_plans')
@@ -199,15 +202,16 @@ export class RolloutPlansRepository {
     const q = this.withKey(this.db).where('rollout_plans.tenantId', tenantId);
     if (f.status) q.where('rollout_plans.status', f.status);
     if (f.flagId !== undefined) q.where('rollout_plans.flagId', f.flagId);
-    const cursor = decodeCursor(f.cursor);
-    if (cursor) q.whereRaw('(rollout_plans.created_at, rollout_plans.id) < (?::timestamptz, ?::uuid)', [String(cursor.v), cursor.id]);
+    const list = `plans:${tenantId}`;
+    const cursor = this.cursors.decode(list, f.cursor);
+    if (cursor) q.whereRaw('(rollout_plans.created_at, rollout_plans.id) < (?::timestamptz, ?::uuid)', [cursor.v, cursor.id]);
     const rows = await q
       .orderBy([
         { column: 'rollout_plans.createdAt', order: 'desc' },
         { column: 'rollout_plans.id', order: 'desc' },
       ])
       .limit(f.limit + 1);
-    return toPage(rows.map(toPlanView), f.limit, (p) => ({ v: p.createdAt, id: p.id }));
+    return this.cursors.page(list, rows.map(toPlanView), f.limit, (p) => ({ v: p.createdAt, id: p.id }));
   }
 
   /** Plans whose next step is due at `now`, oldest first, in every tenant (the reconciler's query). */

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Constraint } from '../../core/constraints';
 import { UUID_RE } from '../platform/ids';
-import { decodeCursor, toPage, type Page } from '../platform/pagination';
+import type { Cursors, Page } from '../platform/pagination';
 import type { ListSegmentsQuery, SegmentView } from './segments.schemas';
 
 export interface SegmentRow {
@@ -33,7 +33,10 @@ const serialized = (changes: SegmentChanges) =>
   changes.constraints === undefined ? changes : { ...changes, constraints: JSON.stringify(changes.constraints) };
 
 export class SegmentsRepository {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly cursors: Cursors,
+  ) {}
 
   async find(tenantId: string, id: string): Promise<SegmentRow | undefined> {
     if (!UUID_RE.test(id)) return undefined;
@@ -80,9 +83,10 @@ export class SegmentsRepository {
       const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       q.where((w) => w.whereILike('name', like).orWhereILike('description', like));
     }
-    const cursor = decodeCursor(f.cursor, 'text');
-    if (cursor) q.whereRaw('(name, id) > (?::text, ?::uuid)', [String(cursor.v), cursor.id]);
+    const list = `segments:${tenantId}`;
+    const cursor = this.cursors.decode(list, f.cursor, 'text');
+    if (cursor) q.whereRaw('(name, id) > (?::text, ?::uuid)', [cursor.v, cursor.id]);
     const rows = await q.orderBy([{ column: 'name' }, { column: 'id' }]).limit(f.limit + 1);
-    return toPage(rows.map(toSegmentView), f.limit, (s) => ({ v: s.name, id: s.id }));
+    return this.cursors.page(list, rows.map(toSegmentView), f.limit, (s) => ({ v: s.name, id: s.id }));
   }
 }
