@@ -8,7 +8,8 @@ import { verifySignature } from '../../modules/notifications/signature';
 import { DELIVERY_ERRORS } from '../../modules/notifications/webhooks.service';
 import { startWorkers } from '../../worker/workers';
 import { createFlag, ROLLOUT_TEST_ENV, startPlan, waitFor } from '../support/rollouts';
-import { bearer, createTenant, createTestApp, type TestApp, type TestTenant } from '../support/test-app';
+import { templateDb, urlFor, withAdmin } from '../support/databases';
+import { bearer, createTenant, createTestApp, uniqueSuffix, type TestApp, type TestTenant } from '../support/test-app';
 
 jest.setTimeout(30_000);
 
@@ -22,10 +23,13 @@ let url: string;
 const received: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
 let tenant: TestTenant;
 const apps: TestApp[] = [];
+/** A database of its own: rotation covers every tenant's webhooks, and other test files seal theirs with other keys. */
+let databaseUrl: string;
 
 /** The api and worker as deployed with these keys, on the same database. */
 async function deployment(keys: string): Promise<TestApp> {
-  const t = await createTestApp({ env: { ...ROLLOUT_TEST_ENV, FLAGPOLE_WEBHOOK_ALLOW_PRIVATE: '127.0.0.1/32', FLAGPOLE_SECRET_KEYS: keys } });
+  const env = { ...ROLLOUT_TEST_ENV, DATABASE_URL: databaseUrl, FLAGPOLE_WEBHOOK_ALLOW_PRIVATE: '127.0.0.1/32', FLAGPOLE_SECRET_KEYS: keys };
+  const t = await createTestApp({ env });
   apps.push(t);
   return t;
 }
@@ -69,6 +73,9 @@ async function deliverOnce(t: TestApp, webhookId: string) {
 const storedSecret = async (t: TestApp, id: string): Promise<string> => (await t.c.db('webhooks').where({ id }).first()).secret;
 
 beforeAll(async () => {
+  const name = `${templateDb().replace(/_template$/, '')}_secrets_${uniqueSuffix()}`;
+  await withAdmin((admin) => admin.raw(`create database "${name}" template "${templateDb()}"`));
+  databaseUrl = urlFor(name);
   server = createServer((req, res) => {
     let body = '';
     req.on('data', (d) => (body += String(d)));
