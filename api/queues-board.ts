@@ -12,22 +12,55 @@ import type { Container } from '../modules/platform/container';
 
 export const QUEUES_PATH = '/admin/queues';
 
-/** The dashboard actions operators may take; every other write (obliterate, add, edit data, pause…) is refused. */
-const OPERATOR_ACTIONS: Array<{ re: RegExp; action: string }> = [
-  { re: /^\/api\/queues\/([^/]+)\/retry\/(failed|completed)$/, action: 'queue.jobs_retried' },
-  { re: /^\/api\/queues\/([^/]+)\/promote$/, action: 'queue.jobs_promoted' },
-  { re: /^\/api\/queues\/([^/]+)\/clean\/(completed|wait|active|delayed|failed)$/, action: 'queue.jobs_cleaned' },
-  { re: /^\/api\/queues\/([^/]+)\/([^/]+)\/retry$/, action: 'queue.job_retried' },
-  { re: /^\/api\/queues\/([^/]+)\/([^/]+)\/promote$/, action: 'queue.job_promoted' },
-  { re: /^\/api\/queues\/([^/]+)\/([^/]+)\/clean$/, action: 'queue.job_cleaned' },
+/**
+ * The dashboard writes operators may take, as bull-board's router sees them: listed in the order it tries its routes,
+ * matched the way Express matches (case-insensitive, optional trailing slash) and taken at the first match, so that a
+ * path means here what it means there (`…/clean/clean` is bull-board's clean of the jobs in a state named "clean",
+ * which does nothing, not a clean of job "clean"). A state BullMQ does not act on is refused like every other write
+ * (obliterate, add, edit data, pause…).
+ */
+const OPERATOR_ROUTES: Array<{ route: string; re: RegExp; action: string; states?: readonly string[] }> = [
+  {
+    route: '/api/queues/:queueName/retry/:queueStatus',
+    re: /^\/api\/queues\/([^/]+)\/retry\/([^/]+)\/?$/i,
+    action: 'queue.jobs_retried',
+    states: ['failed', 'completed'],
+  },
+  { route: '/api/queues/:queueName/promote', re: /^\/api\/queues\/([^/]+)\/promote\/?$/i, action: 'queue.jobs_promoted' },
+  {
+    route: '/api/queues/:queueName/clean/:queueStatus',
+    re: /^\/api\/queues\/([^/]+)\/clean\/([^/]+)\/?$/i,
+    action: 'queue.jobs_cleaned',
+    states: ['completed', 'wait', 'waiting', 'active', 'delayed', 'failed'],
+  },
+  { route: '/api/queues/:queueName/:jobId/retry', re: /^\/api\/queues\/([^/]+)\/([^/]+)\/retry\/?$/i, action: 'queue.job_retried' },
+  { route: '/api/queues/:queueName/:jobId/clean', re: /^\/api\/queues\/([^/]+)\/([^/]+)\/clean\/?$/i, action: 'queue.job_cleaned' },
+  { route: '/api/queues/:queueName/:jobId/promote', re: /^\/api\/queues\/([^/]+)\/([^/]+)\/promote\/?$/i, action: 'queue.job_promoted' },
 ];
+const ACTION_OF_ROUTE = new Map(OPERATOR_ROUTES.map((r) => [r.route, r.action]));
+
+/** The operator route a write takes in bull-board, or undefined when it is refused. */
+function operatorRoute(method: string, path: string): (typeof OPERATOR_ROUTES)[number] | undefined {
+  if (method !== 'PUT') return undefined;
+  for (const r of OPERATOR_ROUTES) {
+    const match = r.re.exec(path);
+    if (!match) continue;
+    if (!r.states) return r;
+    let state: string;
+    try {
+      state = decodeURIComponent(match[2]);
+    } catch {
+      return undefined;
+    }
+    return r.states.includes(state) ? r : undefined;
+  }
+  return undefined;
+}
 
 interface PendingAudit {
   tenantId: string;
   actor: Actor;
   requestId: string;
-  action: string;
-  resourceId: string;
 }
 
 /**
@@ -57,21 +90,22 @@ function sameOrigin(req: Request): boolean {
 
 /**
  * bull-board at /admin/queues behind the same login: viewers look (a read-only board),
- * operators may also retry, promote and clean; each such action is audited before its
- * answer is sent.
+ * operators may also retry, promote and clean; each such action is audited, as the route
+ * bull-board took with the parameters it read, before its answer is sent. Every page and
+ * call first checks that the queue store answers (503 UNAVAILABLE within the queue timeout
+ * otherwise), and whatever bull-board throws is answered in the error contract.
  */
 export function queuesBoard(c: Container): RequestHandler {
   const pending = new WeakMap<IncomingHttpHeaders, PendingAudit>();
   const audit = async (context: HookContext, result: unknown) => {
     const entry = pending.get(context.request.headers as IncomingHttpHeaders);
+    const action = ACTION_OF_ROUTE.get(context.route);
     const status = (result as { status?: number }).status ?? 200;
-    if (entry && status < 400) {
-      await c.uow.run({ tenantId: entry.tenantId, actor: entry.actor, requestId: entry.requestId }, (trx) =>
-        c.repos.audit.record(
-          trx,
-          { tenantId: entry.tenantId, actor: entry.actor, requestId: entry.requestId },
-          { action: entry.action, resourceType: 'queue', resourceId: entry.resourceId },
-        ),
+    if (entry && action && status < 400) {
+      const { queueName, jobId, queueStatus } = context.request.params as Record<string, string | undefined>;
+      const ctx = { tenantId: entry.tenantId, actor: entry.actor, requestId: entry.requestId };
+      await c.uow.run(ctx, (trx) =>
+        c.repos.audit.record(trx, ctx, { action, resourceType: 'queue', resourceId: `${queueName}/${jobId ?? queueStatus ?? '*'}`.slice(0, 200) }),
       );
     }
     return result as never;
@@ -84,6 +118,10 @@ export function queuesBoard(c: Container): RequestHandler {
       serverAdapter: adapter,
       options: { uiConfig: { boardTitle: 'Flagpole jobs', hideDocsLink: true }, handlerHooks: { after: audit } },
     });
+    // rethrown errors leave bull-board's router for ours: a lost store is 503 UNAVAILABLE, a bug 500 INTERNAL, both in the contract
+    adapter.setErrorHandler((err) => {
+      throw err;
+    });
     return adapter.getRouter() as RequestHandler;
   };
   const readOnly = board(true);
@@ -95,19 +133,13 @@ export function queuesBoard(c: Container): RequestHandler {
     if (!access) throw new ForbiddenError("The job dashboard is for members of the platform's ops workspace.");
     const operator = roleAllows(access.role, 'operator');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      const allowed = OPERATOR_ACTIONS.find((a) => a.re.test(req.path));
-      if (!allowed) throw new ForbiddenError('This job dashboard action is not available.');
+      if (!operatorRoute(req.method, req.path)) throw new ForbiddenError('This job dashboard action is not available.');
       if (!operator) throw new ForbiddenError(`Retrying, promoting and cleaning jobs needs the operator role; you are ${access.role}.`);
       if (req.viaCookie && !sameOrigin(req)) throw new ForbiddenError('Queue actions from a browser must come from the dashboard page.');
-      const [, queue, target] = allowed.re.exec(req.path)!;
-      pending.set(req.headers, {
-        tenantId: access.tenantId,
-        actor: actorOf(req.principal),
-        requestId: req.requestId,
-        action: allowed.action,
-        resourceId: `${queue}/${target ?? '*'}`.slice(0, 200),
-      });
+      pending.set(req.headers, { tenantId: access.tenantId, actor: actorOf(req.principal), requestId: req.requestId });
     }
+    // the UI's own files need no store; every page and API call does, and bull-board would wait for it
+    if (!req.path.startsWith('/static/')) await c.backend.ping();
     (operator ? operable : readOnly)(req, res, next);
   };
 }

@@ -1,6 +1,7 @@
 import { createPostgresBackend, Queue, withBackend, Worker, type Processor, type QueueOptions, type WorkerOptions } from 'bullmq';
 import pg from 'pg';
 import type { Knex } from 'knex';
+import { UnavailableError } from '../../core/errors';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { createRedis, type Redis } from './redis';
@@ -37,28 +38,59 @@ export interface Backend {
   /** The state of each job id, in as few round trips as the store allows. */
   jobStates(queue: AnyQueue, jobIds: string[]): Promise<JobState[]>;
   readonly signals: ChangeSignal;
+  /** Resolves once the store answers; rejects with UnavailableError when it does not within `config.queueTimeoutMs`. */
   ping(): Promise<void>;
+  /** `work` on the store, or UnavailableError once `config.queueTimeoutMs` has passed (what a request can wait for). */
+  within<T>(work: Promise<T>): Promise<T>;
   /** Deletes every job, scheduler and queue setting of this deployment: what losing the queue store does (drills, benchmarks). */
   wipe(): Promise<void>;
   close(): Promise<void>;
 }
 
-export function createBackend(config: Config, db: Knex, logger: Logger): Backend {
-  return config.queueBackend === 'postgres' ? postgresBackend(config, db, logger) : redisBackend(config, logger);
+/**
+ * `work`, or UnavailableError after `ms`. The work itself is not cancelled (a store call cannot
+ * be), so its late outcome is dropped here; callers must not depend on it having failed.
+ */
+export function withinTimeout<T>(work: Promise<T>, ms: number, what = 'The queue store'): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new UnavailableError(`${what} did not answer within ${ms} ms; retry later.`)), ms);
+    timer.unref();
+  });
+  work.catch(() => undefined);
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-function redisBackend(config: Config, logger: Logger): Backend {
-  const redis: Redis = createRedis(config.redisUrl);
+export function createBackend(config: Config, db: Knex, logger: Logger): Backend {
+  const backend = config.queueBackend === 'postgres' ? postgresBackend(config, db, logger) : redisBackend(config, logger);
+  const within = <T>(work: Promise<T>) => withinTimeout(work, config.queueTimeoutMs);
+  return { ...backend, within, ping: () => within(backend.ping()) };
+}
+
+function redisBackend(config: Config, logger: Logger): Omit<Backend, 'within'> {
+  // workers wait for Redis however long it is away; what requests wait on fails fast instead (see redis.ts)
+  const redis: Redis = createRedis(config.redisUrl, 'worker');
+  const producer: Redis = createRedis(config.redisUrl, 'producer');
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  producer.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  // a command sent before the first connection would fail at once; after it, failing at once is the point
+  const connected = new Promise<void>((resolve) => producer.once('ready', () => resolve()));
+  const whenConnected = (): Promise<void> => (producer.status === 'ready' ? Promise.resolve() : connected);
   const prefix = config.redisPrefix;
   const channel = `${prefix}:changes`;
   return {
     kind: 'redis',
     description: `Redis ${redact(config.redisUrl)} (prefix ${prefix})`,
-    queue: (name, opts) => new Queue(name, { ...opts, connection: redis, prefix }),
+    queue: (name, opts) => {
+      const queue = new Queue(name, { ...opts, connection: producer, prefix });
+      // the producer connection logs each of its errors already; BullMQ would print them once more per queue
+      queue.on('error', () => undefined);
+      return queue;
+    },
     worker: (name, processor, opts) => new Worker(name, processor, { ...opts, connection: redis, prefix }),
     async jobStates(queue, jobIds) {
-      const probe = redis.pipeline();
+      await whenConnected();
+      const probe = producer.pipeline();
       for (const id of jobIds) probe.exists(queue.toKey(id)).zscore(queue.keys.completed, id).zscore(queue.keys.failed, id).zscore(queue.keys.delayed, id);
       const replies = (await probe.exec()) ?? [];
       return jobIds.map((_, i) => {
@@ -74,7 +106,8 @@ function redisBackend(config: Config, logger: Logger): Backend {
     },
     signals: {
       publish: async (tenantId) => {
-        await redis.publish(channel, tenantId);
+        await whenConnected();
+        await producer.publish(channel, tenantId);
       },
       subscribe(onChange, onResubscribed) {
         const subscriber = redis.duplicate();
@@ -90,20 +123,8 @@ function redisBackend(config: Config, logger: Logger): Backend {
       },
     },
     async ping() {
-      // commands wait for a connection forever (BullMQ needs that); a health check must not
-      if (redis.status !== 'ready') {
-        await new Promise<void>((resolve, reject) => {
-          const done = (err?: Error) => {
-            redis.off('ready', done);
-            redis.off('error', done);
-            if (err) reject(err);
-            else resolve();
-          };
-          redis.on('ready', done);
-          redis.on('error', done);
-        });
-      }
-      await redis.ping();
+      await whenConnected();
+      await producer.ping();
     },
     async wipe() {
       let cursor = '0';
@@ -114,7 +135,8 @@ function redisBackend(config: Config, logger: Logger): Backend {
       } while (cursor !== '0');
     },
     close: async () => {
-      await redis.quit().catch(() => redis.disconnect());
+      // QUIT waits in the worker connection's offline queue while Redis is away: do not wait for it then
+      await Promise.all([redis, producer].map((r) => withinTimeout(r.quit(), config.queueTimeoutMs).catch(() => r.disconnect())));
     },
   };
 }
@@ -124,7 +146,7 @@ export function queueSchemaOf(prefix: string): string {
   return `bullmq_${prefix.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`;
 }
 
-function postgresBackend(config: Config, db: Knex, logger: Logger): Backend {
+function postgresBackend(config: Config, db: Knex, logger: Logger): Omit<Backend, 'within'> {
   const schema = queueSchemaOf(config.redisPrefix);
   // each queue and worker owns a pool (BullMQ pins its search_path to the schema) plus, for
   // workers, one LISTEN connection; idle connections are closed after a few seconds

@@ -48,7 +48,19 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const clock = options.clock ?? systemClock;
   const db: Knex = createDb(config.databaseUrl, config.databasePoolMax);
   const backend = createBackend(config, db, logger);
-  const uow = new UnitOfWork(db, (err) => logger.error({ err }, 'after-commit effect failed'));
+  const uow = new UnitOfWork(db, {
+    timeoutMs: config.queueTimeoutMs,
+    onError: (err, ctx) =>
+      logger.warn(
+        { err, tenantId: ctx.tenantId, requestId: ctx.requestId, jobId: ctx.jobId },
+        'after-commit effect failed; the reconciler or the snapshot check repairs it',
+      ),
+    onAbandoned: (pending, ctx) =>
+      logger.warn(
+        { pending, timeoutMs: config.queueTimeoutMs, tenantId: ctx.tenantId, requestId: ctx.requestId, jobId: ctx.jobId },
+        'queue store did not answer; answered without waiting for after-commit effects (the reconciler or the snapshot check repairs them)',
+      ),
+  });
 
   const cursors = new Cursors(config.sessionSecret);
   const audit = new AuditRepository(db, cursors);

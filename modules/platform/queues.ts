@@ -70,6 +70,16 @@ export class JobQueues {
     return this.backend.jobStates(this.byKey[key], jobIds);
   }
 
+  /** For a page that must answer while the queue store does not: 'unavailable' once the queue timeout has passed. */
+  async jobStateForDisplay(key: QueueKey, jobId: string): Promise<JobState | 'unavailable'> {
+    try {
+      return (await this.backend.within(this.byKey[key].getJobState(jobId))) as JobState;
+    } catch {
+      // the page shows the job as unavailable; the store's outage is logged by its connection and by /readyz
+      return 'unavailable';
+    }
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.all().map((q) => q.close()));
   }

@@ -26,8 +26,9 @@ export class AdvanceScheduler {
     return plan.status === 'running' || plan.status === 'scheduled' ? advanceJobId(plan.id, plan.currentStage + 1) : null;
   }
 
-  async jobState(jobId: string): Promise<string> {
-    return this.queues.byKey.advances.getJobState(jobId);
+  /** 'unavailable' when the queue store does not answer in time: a plan's detail answers without it. */
+  jobState(jobId: string): Promise<string> {
+    return this.queues.jobStateForDisplay('advances', jobId);
   }
 
   async ensure(plan: DuePlan): Promise<EnsureOutcome> {

@@ -77,6 +77,36 @@ describe('bull-board at /admin/queues', () => {
     await request(t.app).put('/admin/queues/api/queues/rollout-advances/clean/completed').set('Authorization', tokens.operator).expect(200);
   });
 
+  it('when a write path is one bull-board routes elsewhere or does nothing for, then it is refused and not audited; real cleans are audited as what they did', async () => {
+    const queueEvents = () => t.c.db('audit_log').where({ tenantId: platform.id, resourceType: 'queue' }).orderBy('createdAt').select('action', 'resourceId');
+    const before = (await queueEvents()).length;
+    // bull-board takes these as "clean/retry every job in state clean/retry/…" (which does nothing), not as an action on one job
+    for (const path of [
+      'maintenance/clean/clean',
+      'maintenance/clean/retry',
+      'maintenance/retry/retry',
+      'maintenance/retry/clean',
+      'MAINTENANCE/CLEAN/CLEAN/',
+    ]) {
+      const res = await request(t.app).put(`/admin/queues/api/queues/${path}`).set('Authorization', tokens.operator);
+      expect([path, res.status, res.body.error?.code]).toEqual([path, 403, 'FORBIDDEN']);
+    }
+    await request(t.app).post('/admin/queues/api/queues/maintenance/promote').set('Authorization', tokens.operator).expect(403);
+    await request(t.app).put('/admin/queues/api/queues/maintenance/pause').set('Authorization', tokens.operator).expect(403);
+    expect(await queueEvents()).toHaveLength(before);
+
+    const delayed = await t.c.queues.add('cleanup', {}, { delay: 3600_000 });
+    await request(t.app).put(`/admin/queues/api/queues/maintenance/${delayed.id}/clean`).set('Authorization', tokens.operator).expect(204);
+    expect(await t.c.queues.byKey.maintenance.getJobState(delayed.id!)).toBe('unknown');
+    await request(t.app).put('/admin/queues/api/queues/maintenance/clean/delayed').set('Authorization', tokens.operator).expect(200);
+    // a job that is not there: nothing was done, nothing is audited
+    await request(t.app).put('/admin/queues/api/queues/maintenance/no-such-job/clean').set('Authorization', tokens.operator).expect(404);
+    expect((await queueEvents()).slice(before)).toEqual([
+      { action: 'queue.job_cleaned', resourceId: `maintenance/${delayed.id}` },
+      { action: 'queue.jobs_cleaned', resourceId: 'maintenance/delayed' },
+    ]);
+  });
+
   it('when an operator acts from a browser session, then the request must come from the dashboard’s own origin', async () => {
     const { agent } = await signIn(t, { [platform.slug]: 'operator' });
     const delayed = await t.c.queues.add('cleanup', {}, { delay: 3600_000 });
