@@ -37,6 +37,7 @@ export class AuthService {
       tokens: TokensRepository;
       audit: AuditRepository;
       sessionTtlHours: number;
+      publishChange: (tenantId: string) => Promise<void>;
     },
   ) {}
 
@@ -125,7 +126,8 @@ export class AuthService {
   }
 
   async revokeToken(ctx: ActionContext, id: string): Promise<ApiTokenView> {
-    return this.d.uow.run(ctx, async (trx) => {
+    return this.d.uow.run(ctx, async (trx, afterCommit) => {
+      afterCommit(() => this.d.publishChange(ctx.tenantId)); // every api process forgets the tenant's cached client tokens
       const token = await this.d.tokens.findForUpdate(trx, ctx.tenantId, id);
       if (!token) throw new NotFoundError('API token');
       if (token.revokedAt) throw new ConflictError('The token is already revoked.', 'revoked');

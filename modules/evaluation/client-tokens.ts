@@ -18,12 +18,16 @@ const NOT_CLIENT: ClientAuth = { ok: false, status: 403, message: 'OFREP needs a
 /**
  * Client (evaluation) tokens for the OFREP hot path: looked up once, then remembered for
  * `ttlMs` (found or not) in this process's memory only, keyed by the secret the caller sent
- * (hashing it per request would double the cost of auth), so evaluations do not query the database. A revoked token stops
- * working within `ttlMs`. `lastUsedAt` is written at most once a minute per token.
+ * (hashing it per request would double the cost of auth), so evaluations do not query the database. A revocation
+ * publishes the tenant's change signal, and every process then forgets that tenant's tokens (`forgetTenant`); `ttlMs`
+ * only bounds how long a revoked token works in a process that missed the signal. `lastUsedAt` is written at most once
+ * a minute per token.
  */
 export class ClientTokens {
   private readonly entries = new Map<string, Entry>();
   private readonly touched = new Map<string, number>();
+  /** Bumped by each forget: a lookup that was in flight meanwhile may have read a token just revoked, so it is not kept. */
+  private generation = 0;
 
   constructor(private readonly d: { tokens: TokensRepository; clock: Clock; ttlMs: number; logger: Logger }) {}
 
@@ -36,14 +40,27 @@ export class ClientTokens {
     return entry.token?.expiresAt && entry.token.expiresAt.getTime() <= now ? UNKNOWN : entry.auth;
   }
 
+  /** A tenant's change signal: its tokens are looked up again on their next use (entries of unknown secrets answer 401 anyway). */
+  forgetTenant(tenantId: string): void {
+    this.generation++;
+    for (const [secret, entry] of this.entries) if (entry.token?.tenantId === tenantId) this.entries.delete(secret);
+  }
+
+  /** After a lost change-signal connection: any revocation may have been missed. */
+  forgetAll(): void {
+    this.generation++;
+    this.entries.clear();
+  }
+
   async authenticate(secret: string): Promise<ClientAuth> {
     const hit = this.cached(secret);
     if (hit) return hit;
     const now = this.d.clock.now();
+    const generation = this.generation;
     const token = await this.d.tokens.findActiveBySecret(secret, now);
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
     const auth: ClientAuth = !token ? UNKNOWN : token.scope !== 'evaluation' ? NOT_CLIENT : { ok: true, tenantId: token.tenantId, tokenId: token.id };
-    this.entries.set(secret, { token, auth, until: now.getTime() + this.d.ttlMs });
+    if (generation === this.generation) this.entries.set(secret, { token, auth, until: now.getTime() + this.d.ttlMs });
     if (token && auth.ok) this.touch(token, now.getTime());
     return auth;
   }

@@ -41,7 +41,7 @@ export function createEvaluation(d: {
     /** Idempotent; resolves once change signals are subscribed. */
     start(): Promise<void> {
       if (running) return running.ready;
-      const subscription = subscribeToChanges(snapshots, d.signals, d.logger);
+      const subscription = subscribeToChanges(snapshots, clientTokens, d.signals, d.logger);
       const check = setInterval(() => {
         snapshots.checkVersions().catch((err) => d.logger.error({ err }, 'snapshot version check failed'));
       }, d.settings.snapshotCheckSeconds * 1000).unref();

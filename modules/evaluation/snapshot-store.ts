@@ -1,5 +1,6 @@
 import type { ChangeSignal } from '../platform/backend';
 import type { Logger } from '../platform/logger';
+import type { ClientTokens } from './client-tokens';
 import type { DefinitionsRepository } from './definitions.repository';
 import type { EvaluationCounts } from './evaluation-counts';
 import { buildSnapshot, type TenantSnapshot } from './tenant-snapshot';
@@ -71,12 +72,26 @@ export class SnapshotStore {
   }
 }
 
-/** Subscribes `store` to change signals; returns how to stop. */
-export function subscribeToChanges(store: SnapshotStore, signals: ChangeSignal, logger: Logger): { ready: Promise<void>; stop(): Promise<void> } {
+/**
+ * Subscribes this process to change signals: each one rebuilds the tenant's snapshot and forgets its cached client
+ * tokens (a revocation signals too). Returns how to stop.
+ */
+export function subscribeToChanges(
+  store: SnapshotStore,
+  tokens: Pick<ClientTokens, 'forgetTenant' | 'forgetAll'>,
+  signals: ChangeSignal,
+  logger: Logger,
+): { ready: Promise<void>; stop(): Promise<void> } {
   const subscription = signals.subscribe(
-    (tenantId) => store.changed(tenantId),
+    (tenantId) => {
+      tokens.forgetTenant(tenantId);
+      store.changed(tenantId);
+    },
     // signals sent while disconnected are lost: compare with the database at once
-    () => store.checkVersions().catch((err) => logger.error({ err }, 'snapshot version check failed')),
+    () => {
+      tokens.forgetAll();
+      store.checkVersions().catch((err) => logger.error({ err }, 'snapshot version check failed'));
+    },
   );
   subscription.ready.catch((err) => logger.error({ err }, 'could not subscribe to change signals; the periodic check still refreshes snapshots'));
   return subscription;

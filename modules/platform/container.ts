@@ -93,6 +93,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     tokens,
     audit,
     sessionTtlHours: config.sessionTtlHours,
+    publishChange,
   });
   const settings = new SettingsService({ db, uow, clock, audit, adminWritesConfig: config.adminWrites });
   const usersService = new UsersService({ uow, users, tenants, audit });
