@@ -9,6 +9,7 @@
  * event, written at the end of the step's transaction). Afterwards every plan must hold exactly its three
  * transitions: duplicated or missing ones are counted (they must be 0). Not a test.
  */
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import createKnex, { type Knex } from 'knex';
@@ -38,6 +39,7 @@ const env = {
   NODE_ENV: base.queueBackend === 'postgres' ? 'development' : 'production',
   FLAGPOLE_QUEUE_BACKEND: base.queueBackend,
   SESSION_SECRET: randomSecret(24),
+  FLAGPOLE_SECRET_KEYS: randomBytes(32).toString('base64'),
   DATABASE_URL: dbUrl.toString(),
   DATABASE_POOL_MAX: String(Math.max(10, CONCURRENCY)),
   REDIS_URL: base.redisUrl,

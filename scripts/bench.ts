@@ -3,6 +3,7 @@
  * server answering a prebuilt body of the same size, plus change propagation between two api
  * processes. Not a test: it prints figures (see README, Performance).
  */
+import { randomBytes } from 'node:crypto';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -60,6 +61,7 @@ function startApi(entry: string, port: number): ChildProcess {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
       SESSION_SECRET: randomSecret(24),
+      FLAGPOLE_SECRET_KEYS: randomBytes(32).toString('base64'),
       HOST: '127.0.0.1',
       PORT: String(port),
       DATABASE_URL: dbUrl.toString(),

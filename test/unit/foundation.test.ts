@@ -81,8 +81,10 @@ describe('config', () => {
     expect(() => loadConfig({ FLAGPOLE_ADMIN_WRITES: 'maybe' })).toThrow(/FLAGPOLE_ADMIN_WRITES/);
   });
 
-  it('when running in production, then a session secret is required and cookies are Secure', () => {
+  it('when running in production, then a session secret and secret keys are required and cookies are Secure', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32) }).cookieSecure).toBe(true);
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32) })).toThrow(/FLAGPOLE_SECRET_KEYS/);
+    const keys = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32), FLAGPOLE_SECRET_KEYS: keys }).cookieSecure).toBe(true);
   });
 });
