@@ -5,8 +5,9 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Actor } from '../core/actor';
-import { ForbiddenError, UnauthenticatedError } from '../core/errors';
+import { ForbiddenError, UnauthenticatedError, ValidationError } from '../core/errors';
 import { roleAllows, ROLES, type Role } from '../core/permissions';
+import { findUnsafeInput } from '../core/safe-input';
 import { actorOf, type Principal } from '../modules/auth/auth.service';
 import type { Container } from '../modules/platform/container';
 
@@ -77,6 +78,18 @@ async function platformAccess(c: Container, p: Principal): Promise<{ tenantId: s
   return platform[0] && { tenantId: platform[0].tenantId, role: platform[0].role };
 }
 
+/** Queue and job names from the URL reach the queue store (PostgreSQL refuses NUL), so they pass the same check as every route's input. */
+function assertSafeInput(req: Request): void {
+  let path: string;
+  try {
+    path = decodeURIComponent(req.path);
+  } catch {
+    throw new ValidationError('Path is invalid.', [{ path: 'params', message: 'is not percent-encoded UTF-8' }]);
+  }
+  const unsafe = findUnsafeInput({ path }, 'params') ?? findUnsafeInput(req.query, 'query') ?? findUnsafeInput(req.body ?? {});
+  if (unsafe) throw new ValidationError('Request is invalid.', [unsafe]);
+}
+
 /** A cookie-authenticated write must come from our own pages (bull-board's UI sends no CSRF header). */
 function sameOrigin(req: Request): boolean {
   const source = req.headers.origin ?? req.headers.referer;
@@ -131,6 +144,7 @@ export function queuesBoard(c: Container): RequestHandler {
     if (!req.principal) throw new UnauthenticatedError();
     const access = await platformAccess(c, req.principal);
     if (!access) throw new ForbiddenError("The job dashboard is for members of the platform's ops workspace.");
+    assertSafeInput(req);
     const operator = roleAllows(access.role, 'operator');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       if (!operatorRoute(req.method, req.path)) throw new ForbiddenError('This job dashboard action is not available.');

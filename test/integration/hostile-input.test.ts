@@ -359,3 +359,22 @@ describe('OFREP evaluate, single and bulk', () => {
     }
   });
 });
+
+describe('the job dashboard', () => {
+  it('when a job id, queue name or query holds NUL, then 400 naming it and nothing is written (the PostgreSQL queue store refuses NUL)', async () => {
+    const ops = await t.c.repos.tenants.upsert({ slug: `ops-${tenant.slug}`, name: 'Ops', kind: 'platform' });
+    const operator = await bearer(t.c, { id: ops.id, slug: ops.slug }, 'operator');
+    const queue = t.c.queues.all()[0].name;
+    const before = await writtenState(t.c, [ops.id]);
+    for (const [method, path, where] of [
+      ['get', `/admin/queues/api/queues/${queue}/a%00b`, 'params.path'],
+      ['put', `/admin/queues/api/queues/${queue}/a%00b/retry`, 'params.path'],
+      ['get', `/admin/queues/api/queues?activeQueue=${queue}&status=a%00`, 'query.status'],
+    ] as const) {
+      cases++;
+      const res = await request(t.app)[method](path).set('Authorization', operator);
+      expect([path, res.status, res.body.error?.details]).toEqual([path, 400, [{ path: where, message: expect.any(String) }]]);
+    }
+    expect(await writtenState(t.c, [ops.id])).toEqual(before);
+  });
+});
