@@ -27,3 +27,19 @@ export function corsPolicy(origins: string[]) {
     },
   };
 }
+
+/**
+ * The security headers helmet gives the rest of the api, for the OFREP answers it does not
+ * see: computed once, copied into each answer. A browser SDK on an allowed origin must be
+ * able to read the answer, so its resource policy is cross-origin when CORS is on.
+ */
+export function securityHeaders(options: { corsOrigins: string[]; production: boolean }): Readonly<Record<string, string>> {
+  return Object.freeze({
+    'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+    'Cross-Origin-Resource-Policy': options.corsOrigins.length > 0 ? 'cross-origin' : 'same-origin',
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    ...(options.production ? { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' } : {}),
+  });
+}
