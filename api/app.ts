@@ -64,7 +64,7 @@ export function createApp(c: Container, options: { webDist?: string } = {}): Exp
   // X-Forwarded-* only from the proxies configured: otherwise a client picks its own address and escapes the login throttle
   app.set('trust proxy', c.config.trustProxy);
   app.set('query parser', 'simple');
-  const metrics = createMetrics();
+  const metrics = createMetrics({ queues: c.queues, timeoutMs: c.config.queueTimeoutMs });
   const routes = allRoutes(c);
   const openapi = buildOpenApi(routes, '0.1.0');
 
@@ -82,6 +82,11 @@ export function createApp(c: Container, options: { webDist?: string } = {}): Exp
     }),
   );
   app.use(metrics.middleware);
+  // admin and auth answers are per person and often secret: never kept by a browser or a proxy, errors included
+  app.use(['/admin', '/auth'], (_req: Request, res: Response, next: () => void) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

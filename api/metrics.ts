@@ -1,7 +1,26 @@
 import type { NextFunction, Request, Response } from 'express';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Reason } from '../core/evaluate';
+import type { JobQueues } from '../modules/platform/queues';
 
-export function createMetrics() {
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'] as const;
+
+/** Rejects after `ms`, so a scrape never waits on a queue store that does not answer. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export interface MetricsSources {
+  /** The queues whose job counts `/metrics` reports, read at scrape time within `timeoutMs`. */
+  queues?: Pick<JobQueues, 'all'>;
+  timeoutMs?: number;
+}
+
+export function createMetrics(sources: MetricsSources = {}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const httpDuration = new Histogram({
@@ -11,6 +30,38 @@ export function createMetrics() {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
+
+  /** Flag evaluations by OpenFeature reason since the last scrape: the hot path only increments a number. */
+  const evaluations: Record<Reason, number> = { DISABLED: 0, STATIC: 0, TARGETING_MATCH: 0, SPLIT: 0, DEFAULT: 0, ERROR: 0 };
+  const evaluationsTotal = new Counter({
+    name: 'flagpole_evaluations_total',
+    help: 'OFREP flag evaluations by reason (ERROR: a per-flag error or an unknown flag)',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+    collect() {
+      for (const reason of Object.keys(evaluations) as Reason[]) {
+        this.labels(reason).inc(evaluations[reason]);
+        evaluations[reason] = 0;
+      }
+    },
+  });
+  for (const reason of Object.keys(evaluations)) evaluationsTotal.labels(reason).inc(0);
+
+  const { queues, timeoutMs = 1000 } = sources;
+  if (queues) {
+    new Gauge({
+      name: 'flagpole_queue_jobs',
+      help: 'Jobs per queue and state, read from the queue store at scrape time (stale or absent while it does not answer)',
+      labelNames: ['queue', 'state'] as const,
+      registers: [registry],
+      async collect() {
+        const read = queues.all().map(async (q) => ({ queue: q.name, counts: await q.getJobCounts(...QUEUE_STATES) }));
+        const perQueue = await within(Promise.all(read), timeoutMs).catch(() => []);
+        for (const { queue, counts } of perQueue) for (const state of QUEUE_STATES) this.set({ queue, state }, counts[state] ?? 0);
+      },
+    });
+  }
+
   const middleware = (req: Request, res: Response, next: NextFunction) => {
     const end = httpDuration.startTimer();
     res.on('finish', () => {
@@ -20,5 +71,5 @@ export function createMetrics() {
     });
     next();
   };
-  return { registry, middleware, httpDuration };
+  return { registry, middleware, httpDuration, evaluations };
 }

@@ -1,6 +1,7 @@
 import { loadConfigOrExit } from '../modules/platform/config';
 import { createContainer } from '../modules/platform/container';
 import { servicesReachableOrExit, stopWithParent } from '../modules/platform/startup';
+import { serveMetrics } from './metrics';
 import { ensureSchedules } from './schedules';
 import { startWorkers } from './workers';
 
@@ -14,16 +15,20 @@ async function main(): Promise<void> {
   const c = createContainer(config, { name: 'flagpole-worker' });
   await servicesReachableOrExit(c, 'worker');
   const runtime = startWorkers(c);
+  const metricsServer = config.workerMetricsPort > 0 ? await serveMetrics(runtime.metrics.registry, config.workerMetricsPort, config.host) : undefined;
   await ensureSchedules(c);
   const scheduleCheck = setInterval(
     () => {
       ensureSchedules(c)
         .then((installed) => installed.length > 0 && c.logger.warn({ installed }, 'job schedulers were missing and are installed again'))
-        .catch((err) => c.logger.error({ err: (err as Error).message }, 'could not check the job schedulers'));
+        .catch((err) => c.logger.error({ err }, 'could not check the job schedulers'));
     },
     Math.min(SCHEDULE_CHECK_MS, config.rollouts.reconcileEveryMs * 6),
   );
-  c.logger.info({ queues: c.queues.all().map((q) => q.name), backend: c.backend.description }, 'worker started');
+  c.logger.info(
+    { queues: c.queues.all().map((q) => q.name), backend: c.backend.description, metricsPort: metricsServer ? config.workerMetricsPort : undefined },
+    'worker started',
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -32,6 +37,8 @@ async function main(): Promise<void> {
     c.logger.info({ signal }, 'worker finishing the jobs in hand');
     clearInterval(scheduleCheck);
     setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS).unref();
+    metricsServer?.closeAllConnections();
+    metricsServer?.close();
     await runtime.close();
     await c.close();
     c.logger.info('worker stopped');

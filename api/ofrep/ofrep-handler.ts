@@ -6,8 +6,9 @@ import type { TenantSnapshot } from '../../modules/evaluation/tenant-snapshot';
 import type { Container } from '../../modules/platform/container';
 import type { createMetrics } from '../metrics';
 import { VALID_REQUEST_ID } from '../middleware/request-context';
-import { corsPolicy } from './cors';
+import { corsPolicy, securityHeaders } from './cors';
 import { bytesOf, contextOf, matchesIfNoneMatch, OfrepRequestError, readBody } from './ofrep-request';
+import { EvaluationRateLimiter } from './rate-limit';
 
 const BULK = '/ofrep/v1/evaluate/flags';
 const SINGLE = '/ofrep/v1/evaluate/flags/';
@@ -37,6 +38,9 @@ const reply = (status: number, value: object): Reply => ({ status, body: JSON.st
  */
 export function createOfrepHandler(c: Container, metrics: ReturnType<typeof createMetrics>): OfrepHandler {
   const cors = corsPolicy(c.config.evaluation.corsOrigins);
+  const security = securityHeaders({ corsOrigins: c.config.evaluation.corsOrigins, production: c.config.env === 'production' });
+  const limiter = new EvaluationRateLimiter(c.config.evaluation.rateLimit, c.clock);
+  const reasons = metrics.evaluations;
   const bodyLimit = bytesOf(c.config.bodyLimit);
   const { snapshots, clientTokens } = c.evaluation;
   const log = c.logger.child({ component: 'ofrep' });
@@ -60,8 +64,12 @@ export function createOfrepHandler(c: Container, metrics: ReturnType<typeof crea
   ): Reply {
     if (key === undefined) return bulk(snapshot, context, ifNoneMatch, headers);
     const flag = snapshot.byKey.get(key);
-    if (!flag) return reply(404, { key, errorCode: 'FLAG_NOT_FOUND', errorDetails: `No flag "${key}" in this tenant.` });
+    if (!flag) {
+      reasons.ERROR++;
+      return reply(404, { key, errorCode: 'FLAG_NOT_FOUND', errorDetails: `No flag "${key}" in this tenant.` });
+    }
     const index = flag.compiled.resultIndex(context);
+    reasons[flag.compiled.results[index].reason]++;
     flag.counter.count++;
     flag.counter.lastAt = Date.now();
     const answer = flag.answers[index];
@@ -82,7 +90,9 @@ export function createOfrepHandler(c: Container, metrics: ReturnType<typeof crea
     let h2 = 0x9e3779b9;
     for (let i = 0; i < flags.length; i++) {
       const flag = flags[i];
-      const answer = flag.answers[flag.compiled.resultIndex(context)];
+      const index = flag.compiled.resultIndex(context);
+      const answer = flag.answers[index];
+      reasons[flag.compiled.results[index].reason]++;
       parts[i] = answer.json;
       bytes += answer.bytes;
       h1 = Math.imul(h1 ^ answer.id, 0x01000193);
@@ -110,11 +120,11 @@ export function createOfrepHandler(c: Container, metrics: ReturnType<typeof crea
       const { route, key } = routeOf(req.originalUrl ?? req.url ?? '/');
 
       if (req.method === 'OPTIONS' && route !== 'unmatched') {
-        res.writeHead(204, { 'X-Request-Id': requestId, ...cors.preflight(origin) });
+        res.writeHead(204, { ...security, 'X-Request-Id': requestId, ...cors.preflight(origin) });
         res.end();
         return observe('OPTIONS', route, 204, started);
       }
-      const headers: Record<string, string> = { 'X-Request-Id': requestId };
+      const headers: Record<string, string> = { ...security, 'X-Request-Id': requestId };
       const allowed = origin === undefined ? undefined : cors.headers(origin);
       if (allowed) Object.assign(headers, allowed);
       const send = ({ status, body, bytes = body === undefined ? 0 : Buffer.byteLength(body) }: Reply) => {
@@ -147,6 +157,15 @@ export function createOfrepHandler(c: Container, metrics: ReturnType<typeof crea
 
       const answer = (auth: ClientAuth, text: string) => {
         if (!auth.ok) return send(reply(auth.status, { errorDetails: auth.message }));
+        const wait = limiter.take(auth.tokenId);
+        if (wait > 0) {
+          headers['Retry-After'] = String(wait);
+          return fail(
+            429,
+            'GENERAL',
+            `Rate limit of ${c.config.evaluation.rateLimit} requests per second for this client token exceeded; retry after ${wait} s.`,
+          );
+        }
         let context: EvaluationContext;
         try {
           context = contextOf(text);

@@ -13,8 +13,9 @@ export const WORKER_ACTOR = systemActor('rollout-worker', 'rollout worker');
 
 export type AdvanceData = JobPayloads['advance-plan'];
 
+/** `dueAt` is when an applied step fell due: the worker's lateness metric is measured from it. */
 export type AdvanceResult =
-  | { outcome: 'advanced' | 'paused'; status: PlanStatus; stage: number }
+  | { outcome: 'advanced' | 'paused'; status: PlanStatus; stage: number; dueAt: string }
   | { outcome: 'skipped'; code: 'PLAN_NOT_FOUND' | 'STATE_CHANGED' | 'DUPLICATE' }
   | { outcome: 'held' }
   | { outcome: 'not_due'; dueAt: string; waitMs: number };
@@ -96,7 +97,8 @@ export class RolloutRunner {
       const event = plan.flagEnabled ? 'due' : 'kill_switch';
       const after = await this.d.transitions.apply(trx, afterCommit, this.ctx(data, jobId, attempt), plan, event, event === 'due' ? { attempts: 0 } : {});
       if (!after) return { outcome: 'skipped', code: 'DUPLICATE' } as const;
-      return { outcome: event === 'due' ? 'advanced' : 'paused', status: after.status, stage: after.currentStage } as const;
+      const dueAt = (plan.nextAdvanceAt ?? now).toISOString();
+      return { outcome: event === 'due' ? 'advanced' : 'paused', status: after.status, stage: after.currentStage, dueAt } as const;
     });
   }
 
