@@ -68,6 +68,8 @@ function startApi(entry: string, port: number): ChildProcess {
       REDIS_URL: base.redisUrl,
       REDIS_PREFIX: redisPrefix,
       LOG_LEVEL: 'warn',
+      // the load generator is one client token: the per-token limit would measure itself, not evaluation
+      FLAGPOLE_EVALUATION_RATE_LIMIT: '0',
     },
   });
   child.on('exit', (code, signal) => {
