@@ -144,6 +144,7 @@ interface Written {
   acknowledged: boolean;
   tries: number;
   ms: number;
+  end: number;
   outcome: Attempt['outcome'];
 }
 
@@ -267,6 +268,7 @@ async function run(drill: Drill): Promise<number> {
         acknowledged: ok(answer),
         tries: answer.tries,
         ms: Date.now() - start,
+        end: Date.now(),
         outcome: answer.outcome,
       });
       await sleep(50);
@@ -333,8 +335,9 @@ interface Results {
   attempts: Attempt[];
 }
 
-const isFiveHundred = (a: Attempt) => typeof a.outcome === 'number' && a.outcome >= 500 && !(a.outcome === 503 && a.code === 'UNAVAILABLE');
-const isUnavailable = (a: Attempt) => a.outcome === 503 && a.code === 'UNAVAILABLE';
+/** 503 UNAVAILABLE, or a 503 of OFREP (whose error bodies follow OFREP, not the error contract). */
+const isUnavailable = (a: Attempt) => a.outcome === 503 && (a.code === 'UNAVAILABLE' || a.kind === 'eval');
+const isFiveHundred = (a: Attempt) => typeof a.outcome === 'number' && a.outcome >= 500 && !isUnavailable(a);
 /** "500 INTERNAL write ×20, 500 INTERNAL eval ×3": what failed, for the report. */
 function breakdown(attempts: Attempt[]): string {
   const counts = new Map<string, number>();
@@ -365,6 +368,8 @@ async function report(drill: Drill, db: Knex, r: Results): Promise<number> {
       unavailable: inWindow.filter(isUnavailable).length,
       hangs: inWindow.filter((a) => a.outcome === 'hang').length,
       refused: inWindow.filter((a) => a.outcome === 'network').length,
+      // the longest acknowledged write (retries included) that ended in this window (the last one: also after the load)
+      slowestWrite: Math.max(0, ...r.written.filter((w) => w.acknowledged && w.end >= fault.at && (w.end < end || !r.faults[i + 1])).map((w) => w.ms)),
     };
     if (counts.fiveHundred) fail(`${fault.name}: ${counts.fiveHundred} answers 5xx other than 503 UNAVAILABLE (${breakdown(inWindow.filter(isFiveHundred))})`);
     if (counts.hangs) fail(`${fault.name}: ${counts.hangs} requests hung past 2 s`);
@@ -422,7 +427,7 @@ async function report(drill: Drill, db: Knex, r: Results): Promise<number> {
 
   const longest = Math.max(0, ...r.written.filter((w) => w.acknowledged).map((w) => w.ms));
   const retried = r.written.filter((w) => w.tries > 1).length;
-  const header = ['fault', 'recovered in (write / eval / advance)', 'requests', '5xx non-503', '503', 'hung > 2 s', 'refused'];
+  const header = ['fault', 'recovered in (write / eval / advance)', 'requests', '5xx non-503', '503', 'hung > 2 s', 'refused', 'slowest write'];
   const table = rows.map(({ fault, recovered, counts }) => [
     fault.name,
     fault.name === 'baseline' ? '–' : `${secs(recovered.write)} / ${secs(recovered.eval)} / ${secs(recovered.advance)}`,
@@ -431,6 +436,7 @@ async function report(drill: Drill, db: Knex, r: Results): Promise<number> {
     String(counts.unavailable),
     String(counts.hangs),
     String(counts.refused),
+    secs(counts.slowestWrite),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;

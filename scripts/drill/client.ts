@@ -13,7 +13,7 @@ export interface Attempt {
   start: number;
   end: number;
   outcome: Outcome;
-  /** `error.code` of an error body (e.g. UNAVAILABLE), when there was one. */
+  /** `error.code` of an error body (e.g. UNAVAILABLE), or OFREP's `errorCode`, when there was one. */
   code?: string;
 }
 
@@ -23,7 +23,7 @@ export interface Answer {
   code?: string;
 }
 
-type ErrorBody = { error?: { code?: string; details?: Array<{ currentState?: string }> } };
+type ErrorBody = { error?: { code?: string; details?: Array<{ currentState?: string }> }; errorCode?: string };
 
 export class DrillClient {
   readonly attempts: Attempt[] = [];
@@ -57,7 +57,7 @@ export class DrillClient {
       } catch {
         parsed = text;
       }
-      answer = { outcome: res.status, body: parsed, code: (parsed as ErrorBody | undefined)?.error?.code };
+      answer = { outcome: res.status, body: parsed, code: (parsed as ErrorBody | undefined)?.error?.code ?? (parsed as ErrorBody | undefined)?.errorCode };
     } catch (err) {
       const name = (err as Error).name;
       answer = { outcome: name === 'TimeoutError' || name === 'AbortError' ? 'hang' : 'network' };
