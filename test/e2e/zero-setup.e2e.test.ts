@@ -18,6 +18,8 @@ jest.setTimeout(120_000);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flagpole-zero-setup-'));
 fs.chmodSync(dataDir, 0o755); // when the tests run as root, PostgreSQL runs as the user postgres and must reach it
 const running: Flagpole[] = [];
+/** Production refuses to start without keys for secrets at rest; these tests are about the stores. */
+const PRODUCTION_KEY = Buffer.alloc(32, 1).toString('base64');
 let current: Flagpole | undefined;
 const browser = new TestBrowser(() => ({ url: current!.url }) as E2eServer);
 
@@ -126,7 +128,12 @@ describe('npm start with nothing installed', () => {
 
   it('in production, then it refuses to start and names what is unreachable', async () => {
     const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flagpole-prod-'));
-    const f = await start({ NODE_ENV: 'production', SESSION_SECRET: 'a-production-session-secret', FLAGPOLE_DATA_DIR: emptyDir });
+    const f = await start({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'a-production-session-secret',
+      FLAGPOLE_SECRET_KEYS: PRODUCTION_KEY,
+      FLAGPOLE_DATA_DIR: emptyDir,
+    });
     expect(await f.exited).toBe(1);
     expect(f.output()).toMatch(
       /PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/flagpole and Redis at redis:\/\/127\.0\.0\.1:1 unreachable\. Production never falls back/,
@@ -151,6 +158,7 @@ describe('npm start with nothing installed', () => {
         HOME: process.env.HOME,
         NODE_ENV: 'production',
         SESSION_SECRET: 'a-production-session-secret',
+        FLAGPOLE_SECRET_KEYS: PRODUCTION_KEY,
         LOG_LEVEL: 'silent',
         PORT: String(await freePort()),
         DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',

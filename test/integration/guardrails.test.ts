@@ -24,6 +24,8 @@ const createFlag = (key: string, enabled = false) =>
     .expect(201)
     .then((r) => r.body);
 
+jest.setTimeout(20_000); // the role gate walks every route × role
+
 describe('role gate on every route', () => {
   const tenantRoutes = () => allRoutes(t.c).filter((r) => !['public', 'authenticated'].includes(r.access));
 

@@ -26,6 +26,8 @@ const statuses = (responses: Array<{ status: number }>) =>
   responses.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
 
 /** Addresses from a seeded generator, so a failure replays with the same ones. */
+jest.setTimeout(30_000); // dozens of scrypt checks on a 2-core machine busy with other test files
+
 const addresses = (n: number, seed: number) => fc.sample(fc.uniqueArray(fc.ipV4(), { minLength: n, maxLength: n }), { seed, numRuns: 1 })[0];
 
 let tenant: TestTenant;
