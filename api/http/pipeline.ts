@@ -194,11 +194,16 @@ export function buildRouter(c: Container, routes: AnyRoute[]): Router {
       }
 
       let body: unknown;
+      // a renewal that fails means the database is unreachable, and the write with it: nothing to do but let the lease lapse
+      const lease = recordId ? setInterval(() => void c.idempotency.renew(recordId!).catch(() => undefined), c.idempotency.renewEveryMs) : undefined;
+      lease?.unref();
       try {
         body = await r.handler(input, ctx);
       } catch (err) {
         if (recordId && !completed) await c.idempotency.release(recordId).catch(() => undefined);
         throw err;
+      } finally {
+        clearInterval(lease);
       }
       const response = completed && completed.result === body ? completed.response : responseOf(r, body);
       if (recordId && !completed) await c.idempotency.complete(c.db, recordId, forReplay(r, response));
