@@ -20,7 +20,8 @@ const NOT_CLIENT: ClientAuth = { ok: false, status: 403, message: 'OFREP needs a
  * `ttlMs` (found or not) in this process's memory only, keyed by the secret the caller sent
  * (hashing it per request would double the cost of auth), so evaluations do not query the database. A revocation
  * publishes the tenant's change signal, and every process then forgets that tenant's tokens (`forgetTenant`); `ttlMs`
- * only bounds how long a revoked token works in a process that missed the signal. `lastUsedAt` is written at most once
+ * only bounds how long a revoked token works in a process that missed the signal. While the database cannot be reached,
+ * an entry past `ttlMs` still answers, so evaluations survive a database restart. `lastUsedAt` is written at most once
  * a minute per token.
  */
 export class ClientTokens {
@@ -57,7 +58,15 @@ export class ClientTokens {
     if (hit) return hit;
     const now = this.d.clock.now();
     const generation = this.generation;
-    const token = await this.d.tokens.findActiveBySecret(secret, now);
+    let token: ApiToken | undefined;
+    try {
+      token = await this.d.tokens.findActiveBySecret(secret, now);
+    } catch (err) {
+      // the database is unreachable: a token this process knew (and was not told to forget) keeps evaluating
+      const stale = this.entries.get(secret);
+      if (!stale) throw err;
+      return stale.token?.expiresAt && stale.token.expiresAt.getTime() <= now.getTime() ? UNKNOWN : stale.auth;
+    }
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
     const auth: ClientAuth = !token ? UNKNOWN : token.scope !== 'evaluation' ? NOT_CLIENT : { ok: true, tenantId: token.tenantId, tokenId: token.id };
     if (generation === this.generation) this.entries.set(secret, { token, auth, until: now.getTime() + this.d.ttlMs });
