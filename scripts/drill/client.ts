@@ -1,9 +1,8 @@
 /**
  * The drill's HTTP client: every attempt is recorded (when it started and ended, how it
  * ended), so each fault's window can be judged afterwards. A request that does not answer
- * within 2 s is abandoned and counted as a hang.
+ * within `hangMs` is abandoned and counted as a hang.
  */
-export const HANG_MS = 2000;
 
 export type Kind = 'write' | 'eval' | 'setup';
 export type Outcome = number | 'network' | 'hang';
@@ -30,11 +29,12 @@ export class DrillClient {
 
   constructor(
     readonly baseUrl: string,
+    private readonly hangMs: number,
     private readonly headers: Record<string, string> = {},
   ) {}
 
   withHeaders(headers: Record<string, string>): DrillClient {
-    const client = new DrillClient(this.baseUrl, { ...this.headers, ...headers });
+    const client = new DrillClient(this.baseUrl, this.hangMs, { ...this.headers, ...headers });
     // one record for everything the drill sends
     (client as { attempts: Attempt[] }).attempts = this.attempts;
     return client;
@@ -48,7 +48,7 @@ export class DrillClient {
         method,
         headers: { 'content-type': 'application/json', ...this.headers, ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(HANG_MS),
+        signal: AbortSignal.timeout(this.hangMs),
       });
       const text = await res.text();
       let parsed: unknown;
