@@ -3,6 +3,13 @@ import { parseCidr } from './outbound-address';
 import { secretKeysProblem } from './secret-box';
 
 const onOff = z.enum(['on', 'off']);
+const splitList = (v: string): string[] =>
+  v
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+/** A comma-separated list; empty when unset. */
+const commaList = z.string().default('').transform(splitList);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /**
@@ -61,20 +68,14 @@ const schema = z.object({
   FLAGPOLE_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   FLAGPOLE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** Origins allowed to call /ofrep from a browser: comma-separated, or `*`; empty = none. */
-  FLAGPOLE_CORS_ORIGINS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
-    )
-    .refine((list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), 'must be origins like https://shop.example.com, comma-separated, or *'),
+  FLAGPOLE_CORS_ORIGINS: commaList.refine(
+    (list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)),
+    'must be origins like https://shop.example.com, comma-separated, or *',
+  ),
   /** Evaluation snapshots: how often each api process re-checks them against the database (signals are the fast path). */
   FLAGPOLE_SNAPSHOT_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   FLAGPOLE_EVALUATION_FLUSH_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
-  /** How long an api process remembers a client token lookup (a revoked token works at most this long). */
+  /** How long an api process remembers a client token lookup: the fallback for a revocation whose change signal it missed. */
   FLAGPOLE_TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   /** Failed sign-ins per account (whatever the address) within LOGIN_WINDOW_SECONDS before the account is throttled. */
   FLAGPOLE_LOGIN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).default(50),
@@ -87,25 +88,16 @@ const schema = z.object({
       if (t === 'false' || t === '') return false;
       if (t === 'true') return true;
       if (/^\d{1,2}$/.test(t)) return Number(t);
-      const list = t
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean);
+      const list = splitList(t);
       if (list.every((x) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(x))) return list;
       ctx.addIssue({ code: 'custom', message: 'must be false, true, a hop count, or addresses/CIDRs (loopback, 10.0.0.0/8, …), comma-separated' });
       return z.NEVER;
     }),
   /** CIDRs webhooks may reach although they are private (loopback, RFC 1918, link-local, unique-local …): comma-separated. */
-  FLAGPOLE_WEBHOOK_ALLOW_PRIVATE: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
-    )
-    .refine((list) => list.every((c) => parseCidr(c)), 'must be addresses or CIDRs like 10.1.0.0/16, fd00:1::/64 or 127.0.0.1/32, comma-separated'),
+  FLAGPOLE_WEBHOOK_ALLOW_PRIVATE: commaList.refine(
+    (list) => list.every((c) => parseCidr(c)),
+    'must be addresses or CIDRs like 10.1.0.0/16, fd00:1::/64 or 127.0.0.1/32, comma-separated',
+  ),
   /**
    * Keys that encrypt secrets at rest (webhook signing secrets): comma-separated, 32 bytes each as base64 or hex.
    * The first encrypts; all decrypt, so a new key goes first and the old one stays until `flagpole secrets rotate` ran.
