@@ -150,7 +150,7 @@ function postgresBackend(config: Config, db: Knex, logger: Logger): Omit<Backend
   const schema = queueSchemaOf(config.redisPrefix);
   // each queue and worker owns a pool (BullMQ pins its search_path to the schema) plus, for
   // workers, one LISTEN connection; idle connections are closed after a few seconds
-  const connection = { connectionString: config.databaseUrl, schema, migrate: true, max: 3, idleTimeoutMillis: 5000 };
+  const connection = { connectionString: config.databaseUrl, schema, migrate: true, max: 3, idleTimeoutMillis: 5000, Client: loggedClient(logger) };
   // a worker moves each of its `concurrency` jobs through several statements of its own
   const workerConnection = { ...connection, max: Math.max(3, Math.ceil(config.rollouts.workerConcurrency / 2)) };
   const { Queue: PgQueue, Worker: PgWorker } = withBackend(createPostgresBackend);
@@ -158,7 +158,12 @@ function postgresBackend(config: Config, db: Knex, logger: Logger): Omit<Backend
   return {
     kind: 'postgres',
     description: `PostgreSQL ${redact(config.databaseUrl)} (schema ${schema})`,
-    queue: (name, opts) => new PgQueue(name, { ...opts, connection }),
+    queue: (name, opts) => {
+      const queue = new PgQueue(name, { ...opts, connection });
+      // a pooled connection that PostgreSQL drops (a restart) is emitted as an error: unheard, it would end the process
+      queue.on('error', (err) => logger.warn({ err: err.message, queue: name }, 'queue store connection error'));
+      return queue;
+    },
     worker: (name, processor, opts) => new PgWorker(name, processor, { ...opts, connection: workerConnection }),
     jobStates: (queue, jobIds) => Promise.all(jobIds.map((id) => queue.getJobState(id) as Promise<JobState>)),
     signals: {
@@ -186,6 +191,20 @@ function postgresBackend(config: Config, db: Knex, logger: Logger): Omit<Backend
       }
     },
     close: async () => undefined,
+  };
+}
+
+/**
+ * pg clients that log a dropped connection. pg-pool takes its error listener off a client while
+ * it is checked out, so a client that PostgreSQL terminates between two statements (a restart)
+ * would emit an unheard 'error', and that ends the process.
+ */
+function loggedClient(logger: Logger): typeof pg.Client {
+  return class LoggedClient extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super(config);
+      this.on('error', (err) => logger.warn({ err: err.message }, 'queue store connection error'));
+    }
   };
 }
 
