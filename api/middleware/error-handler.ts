@@ -1,28 +1,12 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, ConflictError, PayloadTooLargeError, UnavailableError, ValidationError } from '../../core/errors';
+import { classifyDbError } from '../../modules/platform/db-errors';
 
 interface HttpishError {
   type?: string;
   status?: number;
   code?: string;
   limit?: number;
-}
-
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'EAI_AGAIN']);
-// PostgreSQL: shutting down or crashed (57P01-03), too many connections (53300); class 08 is "connection exception"
-const POSTGRES_UNAVAILABLE = /^(57P0[1-3]|53300|08...)$/;
-// what pg, knex, ioredis (no offline queue: see modules/platform/redis.ts) and BullMQ say when their store went away
-const CONNECTION_MESSAGES =
-  /Knex: Timeout acquiring a connection|Connection terminated|not queryable|timeout exceeded when trying to connect|Stream isn't writeable|Connection is closed|Reached the max retries per request/;
-
-/** A database or queue store that is down or unreachable: the contract's 503 UNAVAILABLE, not a bug. */
-function isConnectionError(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown; errors?: unknown } | undefined;
-  if (!e || typeof e !== 'object') return false;
-  const code = String(e.code);
-  if (CONNECTION_CODES.has(code) || POSTGRES_UNAVAILABLE.test(code) || CONNECTION_MESSAGES.test(String(e.message))) return true;
-  // a host name with several addresses fails with one error per address
-  return Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every(isConnectionError);
 }
 
 /** Maps anything thrown to the error contract, in one place. */
@@ -34,9 +18,10 @@ export function toAppError(err: unknown, bodyLimit: string): AppError {
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
     return new ValidationError('Request body encoding is not supported.', [{ path: 'Content-Type', message: 'use UTF-8 JSON' }]);
   }
-  if (e?.code === '23505') return new ConflictError('A resource with this unique key already exists.');
-  if (e?.code === '40001' || e?.code === '40P01') return new ConflictError('The resource was changed concurrently; retry.');
-  if (isConnectionError(err)) return new UnavailableError();
+  const kind = classifyDbError(err);
+  if (kind === 'conflict') return new ConflictError('A resource with this unique key already exists.');
+  if (kind === 'serialization') return new ConflictError('The resource was changed concurrently; retry.');
+  if (kind === 'unavailable') return new UnavailableError();
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
     return new ValidationError('The request is malformed.');
   }

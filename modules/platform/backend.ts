@@ -2,6 +2,7 @@ import { createPostgresBackend, Queue, withBackend, Worker, type Processor, type
 import pg from 'pg';
 import type { Knex } from 'knex';
 import { UnavailableError } from '../../core/errors';
+import { classifyDbError } from './db-errors';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { createRedis, type Redis } from './redis';
@@ -185,7 +186,7 @@ function postgresBackend(config: Config, db: Knex, logger: Logger): Omit<Backend
             await db.raw('delete from ??.??', [schema, tablename]);
             break;
           } catch (err) {
-            if ((err as { code?: string }).code !== '40P01' || attempt === 3) throw err;
+            if (classifyDbError(err) !== 'serialization' || attempt === 3) throw err;
           }
         }
       }

@@ -2,6 +2,7 @@ import { systemActor } from '../../core/actor';
 import { isDue, type PlanStatus } from '../../core/rollout-plan';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { Clock } from '../platform/clock';
+import { classifyDbError } from '../platform/db-errors';
 import type { JobPayloads } from '../platform/queues';
 import type { ActionContext, UnitOfWork } from '../platform/unit-of-work';
 import type { SettingsService } from '../settings/settings.service';
@@ -40,20 +41,16 @@ export interface Failure {
   retryable: boolean;
 }
 
-const DB_DOWN = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300'];
-const CONCURRENCY = ['40001', '40P01'];
-
 /** Names a failure for the plan, without SQL text. */
 export function failureOf(err: unknown): Failure {
   if (err instanceof AdvanceError) return { code: err.code, message: err.message, retryable: err.retryable };
-  const e = err as { code?: unknown; message?: unknown };
-  const code = typeof e?.code === 'string' ? e.code : '';
-  const message = String(e?.message ?? err)
+  const message = String((err as { message?: unknown } | undefined)?.message ?? err)
     .split(' - ')
     .pop()!
     .slice(0, 300);
-  if (DB_DOWN.includes(code) || /Timeout acquiring a connection/.test(message)) return { code: 'DB_UNAVAILABLE', message, retryable: true };
-  if (CONCURRENCY.includes(code)) return { code: 'CONCURRENT_UPDATE', message, retryable: true };
+  const kind = classifyDbError(err);
+  if (kind === 'unavailable') return { code: 'DB_UNAVAILABLE', message, retryable: true };
+  if (kind === 'serialization') return { code: 'CONCURRENT_UPDATE', message, retryable: true };
   return { code: 'INTERNAL', message, retryable: true };
 }
 
