@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { isDeepStrictEqual } from 'node:util';
-import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../../core/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
 import type { AuditRepository } from '../audit/audit.repository';
+import { assertVersion } from '../platform/if-match';
 import type { ActionContext, UnitOfWork } from '../platform/unit-of-work';
 import type { SegmentsRepository } from '../segments/segments.repository';
 import type { FlagRow, FlagsRepository } from './flags.repository';
@@ -38,7 +39,7 @@ export class RulesService {
     return this.d.uow.run(ctx, async (trx, afterCommit) => {
       const flag = await this.d.flags.findForUpdate(trx, ctx.tenantId, flagId);
       if (!flag) throw new NotFoundError('Feature flag');
-      if (ifMatch !== undefined && ifMatch !== flag.version) throw new PreconditionFailedError(flag.version);
+      assertVersion(flag, ifMatch);
       if (flag.archivedAt) throw new ConflictError('The flag is archived.', 'archived');
       await this.assertSegmentsExist(trx, ctx.tenantId, rules);
       const before = await this.d.rules.list(trx, ctx.tenantId, flagId);

@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../../core/actor';
-import { NotFoundError, PreconditionFailedError, ValidationError } from '../../core/errors';
+import { NotFoundError, ValidationError } from '../../core/errors';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { Clock } from '../platform/clock';
 import { newId } from '../platform/ids';
+import { assertVersion } from '../platform/if-match';
 import { postThrough, type OutboundAddressPolicy, type PostOutcome } from '../platform/outbound-address';
 import type { Page } from '../platform/pagination';
 import type { JobPayloads } from '../platform/queues';
@@ -141,7 +142,7 @@ export class WebhooksService {
   private async locked(trx: Knex, tenantId: string, id: string, ifMatch?: number): Promise<WebhookRow> {
     const row = await this.d.webhooks.findForUpdate(trx, tenantId, id);
     if (!row) throw new NotFoundError('Webhook');
-    if (ifMatch !== undefined && ifMatch !== row.version) throw new PreconditionFailedError(row.version);
+    assertVersion(row, ifMatch);
     return row;
   }
 

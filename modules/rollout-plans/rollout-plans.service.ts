@@ -1,12 +1,13 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../../core/actor';
-import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, ServiceDisabledError, ValidationError } from '../../core/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ServiceDisabledError, ValidationError } from '../../core/errors';
 import { InvalidPlanActionError, isActive, isAllowed, validateStages, type PlanAction, type Stage } from '../../core/rollout-plan';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { FlagRow, FlagsRepository } from '../flags/flags.repository';
 import type { FlagChangeListener } from '../flags/flags.service';
 import type { Clock } from '../platform/clock';
 import { newId } from '../platform/ids';
+import { assertVersion } from '../platform/if-match';
 import type { Page } from '../platform/pagination';
 import type { ActionContext, AfterCommit, UnitOfWork } from '../platform/unit-of-work';
 import type { SettingsService } from '../settings/settings.service';
@@ -157,7 +158,7 @@ export class RolloutPlansService implements FlagChangeListener {
   private async locked(trx: Knex, tenantId: string, id: string, ifMatch?: number): Promise<PlanWithKey> {
     const plan = await this.d.plans.findForUpdate(trx, tenantId, id);
     if (!plan) throw new NotFoundError('Rollout plan');
-    if (ifMatch !== undefined && ifMatch !== plan.version) throw new PreconditionFailedError(plan.version);
+    assertVersion(plan, ifMatch);
     return plan;
   }
 }

@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
 import type { Constraint } from '../../core/constraints';
-import { ConflictError, NotFoundError, PreconditionFailedError } from '../../core/errors';
+import { ConflictError, NotFoundError } from '../../core/errors';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { RulesRepository } from '../flags/rules.repository';
 import type { Clock } from '../platform/clock';
 import { newId } from '../platform/ids';
+import { assertVersion } from '../platform/if-match';
 import type { Page } from '../platform/pagination';
 import type { ActionContext, UnitOfWork } from '../platform/unit-of-work';
 import { toSegmentView, type SegmentChanges, type SegmentRow, type SegmentsRepository } from './segments.repository';
@@ -90,7 +91,7 @@ export class SegmentsService {
     return this.d.uow.run(ctx, async (trx, afterCommit) => {
       const before = await this.d.segments.findForUpdate(trx, ctx.tenantId, id);
       if (!before) throw new NotFoundError('Segment');
-      if (ifMatch !== undefined && ifMatch !== before.version) throw new PreconditionFailedError(before.version);
+      assertVersion(before, ifMatch);
       const changes = await decide(trx, before);
       const after = await this.d.segments.update(trx, ctx.tenantId, id, changes, this.d.clock.now());
       await this.d.audit.record(trx, ctx, { action, resourceType: 'segment', resourceId: id, before: toSegmentView(before), after: toSegmentView(after) });
