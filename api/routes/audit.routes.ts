@@ -27,7 +27,7 @@ export function auditRoutes(c: Container) {
         limit: limitParam,
         cursor: cursorParam,
       }),
-      handler: ({ query }, ctx) => c.repos.audit.list(ctx.tenant.id, query),
+      handler: ({ query }, ctx) => c.audit.list(ctx.tenant.id, query),
     }),
   ];
 }

@@ -50,6 +50,10 @@ export class FlagsRepository {
     return this.db<FlagRow>('feature_flags').where({ tenantId, key }).first();
   }
 
+  async keyTaken(trx: Knex, tenantId: string, key: string): Promise<boolean> {
+    return (await trx('feature_flags').where({ tenantId, key }).first('id')) !== undefined;
+  }
+
   async insert(trx: Knex, row: FlagRow): Promise<void> {
     await trx('feature_flags').insert(row);
   }

@@ -1,16 +1,21 @@
 import type { Knex } from 'knex';
-import { ConflictError, NotFoundError, PreconditionFailedError } from '../../core/errors';
+import { ConflictError, NotFoundError } from '../../core/errors';
 import type { AuditEvent, AuditRepository } from '../audit/audit.repository';
 import type { Clock } from '../platform/clock';
 import { newId } from '../platform/ids';
+import { assertVersion } from '../platform/if-match';
 import type { Page } from '../platform/pagination';
 import type { ActionContext, AfterCommit, UnitOfWork } from '../platform/unit-of-work';
+import type { FlagUsage, FlagUsageRepository } from './flag-usage.repository';
 import { toFlagView, type FlagRow, type FlagsRepository } from './flags.repository';
 import type { FlagView, ListFlagsQuery } from './flags.schemas';
 
 export interface FlagDetail extends FlagView {
   recentAuditEvents: AuditEvent[];
 }
+
+/** The window the rollout preview shows a flag's traffic for. */
+const USAGE_WINDOW_HOURS = 24;
 
 export type BulkItem = { id: string; status: number; flag?: FlagView; error?: { code: string; message: string } };
 
@@ -26,7 +31,14 @@ export class FlagsService {
   private readonly listeners: FlagChangeListener[] = [];
 
   constructor(
-    private readonly d: { uow: UnitOfWork; clock: Clock; flags: FlagsRepository; audit: AuditRepository; publishChange: (tenantId: string) => Promise<void> },
+    private readonly d: {
+      uow: UnitOfWork;
+      clock: Clock;
+      flags: FlagsRepository;
+      usage: FlagUsageRepository;
+      audit: AuditRepository;
+      publishChange: (tenantId: string) => Promise<void>;
+    },
   ) {}
 
   addListener(listener: FlagChangeListener): void {
@@ -43,12 +55,18 @@ export class FlagsService {
     return { ...toFlagView(flag), recentAuditEvents: await this.d.audit.latestFor(tenantId, 'feature_flag', id, 10) };
   }
 
+  /** How often the flag was evaluated in the last day. */
+  async usage(tenantId: string, id: string): Promise<FlagUsage> {
+    const flag = await this.d.flags.find(tenantId, id);
+    if (!flag) throw new NotFoundError('Feature flag');
+    return this.d.usage.lastHours(tenantId, flag.id, USAGE_WINDOW_HOURS, this.d.clock.now());
+  }
+
   async create(ctx: ActionContext, input: { key: string; description: string; tags: string[]; enabled: boolean }): Promise<FlagView> {
     return this.d.uow.run(ctx, async (trx, afterCommit) => {
       const now = this.d.clock.now();
       const row: FlagRow = { id: newId(), tenantId: ctx.tenantId, ...input, version: 1, archivedAt: null, createdAt: now, updatedAt: now };
-      const taken = await trx('feature_flags').where({ tenantId: ctx.tenantId, key: input.key }).first('id');
-      if (taken) throw new ConflictError(`A flag with key "${input.key}" already exists in this tenant.`);
+      if (await this.d.flags.keyTaken(trx, ctx.tenantId, input.key)) throw new ConflictError(`A flag with key "${input.key}" already exists in this tenant.`);
       await this.d.flags.insert(trx, row);
       const view = toFlagView(row);
       await this.d.audit.record(trx, ctx, { action: 'feature_flag.created', resourceType: 'feature_flag', resourceId: row.id, after: view });
@@ -121,7 +139,7 @@ export class FlagsService {
   ): Promise<FlagView> {
     const before = await this.d.flags.findForUpdate(trx, ctx.tenantId, id);
     if (!before) throw new NotFoundError('Feature flag');
-    if (ifMatch !== undefined && ifMatch !== before.version) throw new PreconditionFailedError(before.version);
+    assertVersion(before, ifMatch);
     const changes = decide(before);
     if (!changes) return toFlagView(before);
     const after = await this.d.flags.update(trx, ctx.tenantId, id, changes, this.d.clock.now());

@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
 import { AuditRepository } from '../audit/audit.repository';
+import { AuditService } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
 import { LoginThrottle } from '../auth/login-throttle';
 import { SessionsRepository } from '../auth/sessions.repository';
 import { TokensRepository } from '../auth/tokens.repository';
 import { UsersRepository } from '../auth/users.repository';
 import { UsersService } from '../auth/users.service';
+import { FlagUsageRepository } from '../flags/flag-usage.repository';
 import { FlagsRepository } from '../flags/flags.repository';
 import { FlagsService } from '../flags/flags.service';
 import { RulesRepository } from '../flags/rules.repository';
@@ -23,6 +25,7 @@ import { PlanTransitions } from '../rollout-plans/plan-transitions';
 import { RolloutPlansRepository } from '../rollout-plans/rollout-plans.repository';
 import { RolloutPlansService } from '../rollout-plans/rollout-plans.service';
 import { RolloutRunner } from '../rollout-plans/rollout-runner';
+import { SettingsRepository } from '../settings/settings.repository';
 import { SettingsService } from '../settings/settings.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { createBackend } from './backend';
@@ -72,6 +75,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const flagsRepo = new FlagsRepository(db, cursors);
   const rules = new RulesRepository(clock);
   const segmentsRepo = new SegmentsRepository(db, cursors);
+  const settingsRepo = new SettingsRepository();
 
   /** Tells every api process that a tenant's flags changed (after commit). */
   const publishChange = (tenantId: string): Promise<void> => backend.signals.publish(tenantId);
@@ -95,9 +99,10 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     sessionTtlHours: config.sessionTtlHours,
     publishChange,
   });
-  const settings = new SettingsService({ db, uow, clock, audit, adminWritesConfig: config.adminWrites });
+  const settings = new SettingsService({ db, uow, clock, settings: settingsRepo, audit, adminWritesConfig: config.adminWrites });
   const usersService = new UsersService({ uow, users, tenants, audit });
-  const flags = new FlagsService({ uow, clock, flags: flagsRepo, audit, publishChange });
+  const flags = new FlagsService({ uow, clock, flags: flagsRepo, usage: new FlagUsageRepository(db), audit, publishChange });
+  const auditService = new AuditService({ audit });
 
   const queues = new JobQueues(backend, config.rollouts);
   const plansRepo = new RolloutPlansRepository(db, cursors);
@@ -146,12 +151,14 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       flags: flagsRepo,
       rules,
       segments: segmentsRepo,
+      settings: settingsRepo,
       rolloutPlans: plansRepo,
       notifications: notificationsRepo,
       webhooks: webhooksRepo,
     },
     idempotency,
     loginThrottle,
+    audit: auditService,
     auth,
     users: usersService,
     settings,

@@ -2,8 +2,8 @@ import type { Knex } from 'knex';
 import { ServiceDisabledError } from '../../core/errors';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { Clock } from '../platform/clock';
-import { newId } from '../platform/ids';
 import type { ActionContext, UnitOfWork } from '../platform/unit-of-work';
+import type { SettingsRepository } from './settings.repository';
 
 /** Switches an admin can flip at run time; each is a row in `settings` (tenant or global). */
 export interface SwitchState {
@@ -28,23 +28,23 @@ const WRITES_DISABLED = 'writes_disabled';
 const ROLLOUTS_PAUSED = 'rollouts_paused';
 const PAUSED_CACHE_MS = 1000;
 
-interface SettingRow {
-  value: { on: boolean; reason: string | null };
-  updatedAt: Date;
-  updatedBy: string | null;
-}
-
 export class SettingsService {
-  constructor(private readonly d: { db: Knex; uow: UnitOfWork; clock: Clock; audit: AuditRepository; adminWritesConfig: boolean }) {}
+  constructor(
+    private readonly d: { db: Knex; uow: UnitOfWork; clock: Clock; settings: SettingsRepository; audit: AuditRepository; adminWritesConfig: boolean },
+  ) {}
 
   private async readSwitch(db: Knex, tenantId: string | null, key: string): Promise<SwitchState> {
-    const row: SettingRow | undefined = await db('settings').where({ tenantId, key }).first();
+    const row = await this.d.settings.find(db, tenantId, key);
     return row
       ? { on: row.value.on, reason: row.value.reason, changedAt: row.updatedAt.toISOString(), changedBy: row.updatedBy }
       : { on: false, reason: null, changedAt: null, changedBy: null };
   }
 
-  async get(tenantId: string, db: Knex = this.d.db): Promise<TenantSettings> {
+  get(tenantId: string): Promise<TenantSettings> {
+    return this.read(this.d.db, tenantId);
+  }
+
+  private async read(db: Knex, tenantId: string): Promise<TenantSettings> {
     const disabled = await this.readSwitch(db, tenantId, WRITES_DISABLED);
     return {
       adminWrites: {
@@ -52,13 +52,13 @@ export class SettingsService {
         tenant: { ...disabled, on: !disabled.on },
         effective: this.d.adminWritesConfig && !disabled.on,
       },
-      rolloutsPaused: await this.rolloutsPaused(db),
+      rolloutsPaused: await this.readSwitch(db, null, ROLLOUTS_PAUSED),
     };
   }
 
   /** The global "pause all rollouts" switch (a settings row without tenant). */
-  rolloutsPaused(db: Knex = this.d.db): Promise<SwitchState> {
-    return this.readSwitch(db, null, ROLLOUTS_PAUSED);
+  rolloutsPaused(): Promise<SwitchState> {
+    return this.readSwitch(this.d.db, null, ROLLOUTS_PAUSED);
   }
 
   private pausedCache: { state: Promise<SwitchState>; readAt: number } | undefined;
@@ -84,13 +84,8 @@ export class SettingsService {
         this.pausedCache = undefined;
       });
       const before = await this.readSwitch(trx, null, ROLLOUTS_PAUSED);
-      if (before.on === paused) return this.get(ctx.tenantId, trx);
-      const now = this.d.clock.now();
-      const value = { on: paused, reason: ctx.reason ?? null };
-      await trx('settings')
-        .insert({ id: newId(), tenantId: null, key: ROLLOUTS_PAUSED, value, updatedAt: now, updatedBy: ctx.actor.label })
-        .onConflict(['tenant_id', 'key'])
-        .merge({ value, updatedAt: now, updatedBy: ctx.actor.label, version: trx.raw('settings.version + 1') });
+      if (before.on === paused) return this.read(trx, ctx.tenantId);
+      await this.d.settings.put(trx, null, ROLLOUTS_PAUSED, { on: paused, reason: ctx.reason ?? null }, this.d.clock.now(), ctx.actor.label);
       await this.d.audit.record(trx, ctx, {
         action: paused ? 'settings.rollouts_paused' : 'settings.rollouts_resumed',
         resourceType: 'settings',
@@ -98,7 +93,7 @@ export class SettingsService {
         before: { rolloutsPaused: before.on },
         after: { rolloutsPaused: paused },
       });
-      return this.get(ctx.tenantId, trx);
+      return this.read(trx, ctx.tenantId);
     });
   }
 
@@ -117,19 +112,8 @@ export class SettingsService {
   async setWritesEnabled(ctx: ActionContext, enabled: boolean): Promise<TenantSettings> {
     return this.d.uow.run(ctx, async (trx) => {
       const beforeOn = !(await this.readSwitch(trx, ctx.tenantId, WRITES_DISABLED)).on;
-      if (beforeOn === enabled) return this.get(ctx.tenantId, trx);
-      const now = this.d.clock.now();
-      await trx('settings')
-        .insert({
-          id: newId(),
-          tenantId: ctx.tenantId,
-          key: WRITES_DISABLED,
-          value: { on: !enabled, reason: ctx.reason ?? null },
-          updatedAt: now,
-          updatedBy: ctx.actor.label,
-        })
-        .onConflict(['tenant_id', 'key'])
-        .merge({ value: { on: !enabled, reason: ctx.reason ?? null }, updatedAt: now, updatedBy: ctx.actor.label, version: trx.raw('settings.version + 1') });
+      if (beforeOn === enabled) return this.read(trx, ctx.tenantId);
+      await this.d.settings.put(trx, ctx.tenantId, WRITES_DISABLED, { on: !enabled, reason: ctx.reason ?? null }, this.d.clock.now(), ctx.actor.label);
       await this.d.audit.record(trx, ctx, {
         action: enabled ? 'settings.writes_enabled' : 'settings.writes_disabled',
         resourceType: 'settings',
@@ -137,7 +121,7 @@ export class SettingsService {
         before: { adminWrites: beforeOn },
         after: { adminWrites: enabled },
       });
-      return this.get(ctx.tenantId, trx);
+      return this.read(trx, ctx.tenantId);
     });
   }
 }
