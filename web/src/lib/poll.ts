@@ -1,4 +1,4 @@
-import { onBeforeUnmount, onMounted } from 'vue';
+import { getCurrentInstance, onMounted, onScopeDispose } from 'vue';
 
 export interface Poller {
   /** Runs the poll now (and restarts the interval). */
@@ -23,7 +23,7 @@ export function usePoll(tick: () => Promise<unknown>, intervalMs: number, option
 
   function run(): Promise<void> {
     if (stopped) return Promise.resolve();
-    if (document.visibilityState === 'hidden') {
+    if (pageHidden()) {
       schedule();
       return Promise.resolve();
     }
@@ -42,18 +42,21 @@ export function usePoll(tick: () => Promise<unknown>, intervalMs: number, option
   }
 
   const onVisible = () => {
-    if (document.visibilityState === 'visible') void run();
+    if (!pageHidden()) void run();
   };
-
-  onMounted(() => {
-    document.addEventListener('visibilitychange', onVisible);
+  const start = () => {
+    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onVisible);
     if (options.immediate) void run();
     else schedule();
-  });
-  onBeforeUnmount(() => {
+  };
+
+  // in a component it starts when mounted; in a bare effect scope (a composable's test) at once
+  if (getCurrentInstance()) onMounted(start);
+  else start();
+  onScopeDispose(() => {
     stopped = true;
     clearTimeout(timer);
-    document.removeEventListener('visibilitychange', onVisible);
+    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onVisible);
   });
 
   return {
@@ -64,6 +67,8 @@ export function usePoll(tick: () => Promise<unknown>, intervalMs: number, option
     },
   };
 }
+
+const pageHidden = () => typeof document !== 'undefined' && document.visibilityState === 'hidden';
 
 /** How often each kind of screen asks again. Rollouts move in seconds in a demo, so their pages ask often. */
 export const POLL_MS = {
