@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Container } from '../../modules/platform/container';
 import { route } from '../http/route';
-import { cursorParam, limitParam } from './common';
+import { cursor, limit } from '../../modules/platform/schemas';
 
 export function auditRoutes(c: Container) {
   return [
@@ -24,8 +24,8 @@ export function auditRoutes(c: Container) {
           .datetime({ offset: true })
           .transform((s) => new Date(s))
           .optional(),
-        limit: limitParam,
-        cursor: cursorParam,
+        limit,
+        cursor,
       }),
       handler: ({ query }, ctx) => c.audit.list(ctx.tenant.id, query),
     }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Container } from '../../modules/platform/container';
 import { route } from '../http/route';
-import { idParams } from './common';
+import { idParams } from '../../modules/platform/schemas';
 
 export function flagUsageRoutes(c: Container) {
   return [

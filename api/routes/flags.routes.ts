@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Container } from '../../modules/platform/container';
 import { bulkFlagActionBody, createFlagBody, flagActionBody, flagView, listFlagsQuery, updateFlagBody } from '../../modules/flags/flags.schemas';
 import { route } from '../http/route';
-import { idParams, listOf } from './common';
+import { idParams, listOf } from '../../modules/platform/schemas';
 
 const auditEventView = z.object({
   id: z.string(),

@@ -4,13 +4,12 @@ import {
   deliveryView,
   listNotificationsQuery,
   notificationView,
-  pageQuery,
   updateWebhookBody,
   webhookView,
 } from '../../modules/notifications/notifications.schemas';
 import type { Container } from '../../modules/platform/container';
 import { route } from '../http/route';
-import { idParams, listOf } from './common';
+import { idParams, listOf, pageQuery } from '../../modules/platform/schemas';
 
 const noBody = z.strictObject({});
 

@@ -12,7 +12,7 @@ import {
   updatePlanBody,
 } from '../../modules/rollout-plans/rollout-plans.schemas';
 import { route } from '../http/route';
-import { idParams, listOf } from './common';
+import { idParams, listOf } from '../../modules/platform/schemas';
 
 const ACTION_SUMMARIES: Record<PlanActionVerb, string> = {
   start: 'Start a draft plan: it applies the first stage now, or is scheduled for its start time',

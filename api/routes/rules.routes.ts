@@ -1,7 +1,7 @@
 import type { Container } from '../../modules/platform/container';
 import { replaceRulesBody, rulesView } from '../../modules/flags/rules.schemas';
 import { route } from '../http/route';
-import { idParams } from './common';
+import { idParams } from '../../modules/platform/schemas';
 
 export function ruleRoutes(c: Container) {
   return [

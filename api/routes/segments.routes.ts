@@ -8,7 +8,7 @@ import {
   updateSegmentBody,
 } from '../../modules/segments/segments.schemas';
 import { route } from '../http/route';
-import { idParams, listOf } from './common';
+import { idParams, listOf } from '../../modules/platform/schemas';
 
 export function segmentRoutes(c: Container) {
   return [

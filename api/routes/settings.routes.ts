@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { Container } from '../../modules/platform/container';
+import { reasonBody } from '../../modules/platform/schemas';
 import { requirePlatformTenant } from '../http/platform';
 import { route } from '../http/route';
 
@@ -11,7 +11,7 @@ export function settingsRoutes(c: Container) {
       access: 'admin',
       tag: 'settings',
       summary: enabled ? 'Turn admin writes back on for this tenant' : 'Switch off every admin write in this tenant (reads and evaluation keep working)',
-      body: z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }),
+      body: reasonBody,
       ignoresTenantWriteSwitch: true,
       handler: ({ body }, ctx) => c.settings.setWritesEnabled(ctx.action(body.reason), enabled),
     });
@@ -24,7 +24,7 @@ export function settingsRoutes(c: Container) {
       summary: paused
         ? 'Pause all rollouts, in every tenant: the worker holds every plan until resumed (platform admins)'
         : 'Let rollouts move again; due steps are taken on the next reconciler pass (platform admins)',
-      body: z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }),
+      body: reasonBody,
       ignoresTenantWriteSwitch: true,
       handler: ({ body }, ctx) => {
         requirePlatformTenant(ctx, 'Pausing every rollout');

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ROLES } from '../../core/permissions';
 import type { Container } from '../../modules/platform/container';
 import { route } from '../http/route';
-import { idParams, pageQuery } from './common';
+import { idParams, pageQuery, reasonBody } from '../../modules/platform/schemas';
 
 export function tokenRoutes(c: Container) {
   return [
@@ -41,7 +41,7 @@ export function tokenRoutes(c: Container) {
       tag: 'api-tokens',
       summary: 'Revoke a token at once',
       params: idParams,
-      body: z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }),
+      body: reasonBody,
       handler: ({ params, body }, ctx) => c.auth.revokeToken(ctx.action(body.reason), params.id),
     }),
   ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { booleanQuery, cursor, description, limit, reason, reasonBody } from '../platform/schemas';
 
 export const FLAG_KEY_RE = /^[a-z0-9][a-z0-9._-]{0,127}$/;
 export const flagKey = z.string().regex(FLAG_KEY_RE, 'must match ^[a-z0-9][a-z0-9._-]{0,127}$ (lowercase letters, digits, . _ -)');
@@ -7,8 +8,6 @@ export const tags = z
   .array(tag)
   .max(20)
   .refine((t) => new Set(t).size === t.length, 'must not repeat a tag');
-export const description = z.string().max(2000);
-export const reason = z.string().trim().min(1).max(500);
 
 export const createFlagBody = z.strictObject({
   key: flagKey,
@@ -21,7 +20,7 @@ export const updateFlagBody = z
   .strictObject({ description: description.optional(), tags: tags.optional() })
   .refine((b) => b.description !== undefined || b.tags !== undefined, 'must change description or tags');
 
-export const flagActionBody = z.strictObject({ reason: reason.optional() });
+export const flagActionBody = reasonBody;
 
 export const bulkFlagActionBody = z.strictObject({
   ids: z.array(z.string().max(100)).min(1).max(500),
@@ -30,16 +29,14 @@ export const bulkFlagActionBody = z.strictObject({
 
 export const flagSortFields = ['key', 'updatedAt', 'createdAt'] as const;
 
-const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
-
 export const listFlagsQuery = z.strictObject({
   q: z.string().max(200).optional(),
   enabled: booleanQuery.optional(),
   tag: tag.optional(),
   archived: booleanQuery.default(false),
   sort: z.enum(['key', '-key', 'updatedAt', '-updatedAt', 'createdAt', '-createdAt']).default('key'),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(500).optional(),
+  limit,
+  cursor,
 });
 
 export type ListFlagsQuery = z.infer<typeof listFlagsQuery>;

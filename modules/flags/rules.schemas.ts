@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isPercent } from '../../core/bucketing';
 import type { Rule } from '../../core/evaluate';
 import { UUID_RE } from '../platform/ids';
-import { attributeName } from '../segments/segments.schemas';
+import { attributeName } from '../platform/schemas';
 
 /** The rule types, shared with rollout plans (which own percent rules carrying `planId`). */
 export type { Rule };

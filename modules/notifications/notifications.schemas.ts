@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { urlSyntaxProblem } from '../platform/outbound-address';
+import { booleanQuery, cursor, limit } from '../platform/schemas';
 
 /** What the inbox and webhooks report. */
 export const NOTIFICATION_EVENTS = [
@@ -14,14 +15,8 @@ export const NOTIFICATION_EVENTS = [
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
-const limit = z.coerce.number().int().min(1).max(500).default(50);
-const cursor = z.string().max(500).optional();
-
 export const listNotificationsQuery = z.strictObject({
-  unread: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
+  unread: booleanQuery.optional(),
   limit,
   cursor,
 });
@@ -89,5 +84,3 @@ export const deliveryView = z.object({
   deliveredAt: z.string().nullable(),
 });
 export type DeliveryView = z.infer<typeof deliveryView>;
-
-export const pageQuery = z.strictObject({ limit, cursor });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { PAUSE_REASONS, PLAN_STATUSES } from '../../core/rollout-plan';
-import { reason } from '../flags/flags.schemas';
-import { attributeName as stickiness } from '../segments/segments.schemas';
+import { attributeName as stickiness, cursor, limit, reasonBody } from '../platform/schemas';
 
 /** Shapes only; the rules between stages (increasing percents, ranges) are core's validateStages. */
 export const stage = z.strictObject({
@@ -34,12 +33,12 @@ export type UpdatePlanInput = z.output<typeof updatePlanBody>;
 export const listPlansQuery = z.strictObject({
   status: z.enum(PLAN_STATUSES).optional(),
   flagId: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(500).optional(),
+  limit,
+  cursor,
 });
 export type ListPlansQuery = z.output<typeof listPlansQuery>;
 
-export const planActionBody = z.strictObject({ reason: reason.optional() });
+export const planActionBody = reasonBody;
 
 const actorView = z.object({ type: z.enum(['user', 'token', 'system']), id: z.string(), label: z.string() });
 export const failureView = z.object({ code: z.string(), message: z.string(), attempt: z.number().int(), at: z.string() });

@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { constraintValuesProblem, OPERATORS } from '../../core/constraints';
-import { description } from '../flags/flags.schemas';
-
-export const ATTRIBUTE_RE = /^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$/;
-export const attributeName = z.string().regex(ATTRIBUTE_RE, 'must be a context attribute name (letters, digits, _ . : -; up to 100)');
+import { attributeName, booleanQuery, cursor, description, limit, reasonBody } from '../platform/schemas';
 
 export const constraint = z
   .strictObject({
@@ -29,16 +26,13 @@ export const updateSegmentBody = z
   .strictObject({ name: segmentName.optional(), description: description.optional(), constraints: constraints.optional() })
   .refine((b) => b.name !== undefined || b.description !== undefined || b.constraints !== undefined, 'must change name, description or constraints');
 
-export const segmentActionBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
+export const segmentActionBody = reasonBody;
 
 export const listSegmentsQuery = z.strictObject({
   q: z.string().max(200).optional(),
-  archived: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .default(false),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(500).optional(),
+  archived: booleanQuery.default(false),
+  limit,
+  cursor,
 });
 export type ListSegmentsQuery = z.infer<typeof listSegmentsQuery>;
 
