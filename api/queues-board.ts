@@ -5,6 +5,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Actor } from '../core/actor';
+import type { AuditAction } from '../core/audit-actions';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../core/errors';
 import { roleAllows, ROLES, type Role } from '../core/permissions';
 import { findUnsafeInput } from '../core/safe-input';
@@ -20,7 +21,7 @@ export const QUEUES_PATH = '/admin/queues';
  * which does nothing, not a clean of job "clean"). A state BullMQ does not act on is refused like every other write
  * (obliterate, add, edit data, pause…).
  */
-const OPERATOR_ROUTES: Array<{ route: string; re: RegExp; action: string; states?: readonly string[] }> = [
+const OPERATOR_ROUTES: Array<{ route: string; re: RegExp; action: AuditAction; states?: readonly string[] }> = [
   {
     route: '/api/queues/:queueName/retry/:queueStatus',
     re: /^\/api\/queues\/([^/]+)\/retry\/([^/]+)\/?$/i,

@@ -1,5 +1,6 @@
+import type { Actor } from './actor';
 import { isPercent } from './bucketing';
-import { ConflictError, type ErrorDetail } from './errors';
+import { ConflictError, ForbiddenError, ServiceDisabledError, type AppError, type ErrorDetail } from './errors';
 
 /**
  * The rollout plan state machine (see the glossary's "plan state"). Pure: it decides what a
@@ -154,6 +155,66 @@ export function decide(plan: PlanState, event: PlanEvent, now: Date): PlanChange
     case 'fail':
       return hold(plan, 'failed');
   }
+}
+
+/** What a person may do to a plan, in the order the UI offers it: the step forward first, abort last. */
+export const PERSON_ACTIONS = ['edit', 'start', 'approve', 'retry', 'resume', 'pause', 'advance', 'rollback', 'abort'] as const satisfies readonly PlanAction[];
+
+/** Actions that move a rollout forward: refused while "pause all rollouts" is on or the flag is off. */
+export const MOVING_ACTIONS: readonly PlanAction[] = ['start', 'resume', 'advance', 'retry', 'approve'];
+
+export interface ActionSituation {
+  flagEnabled: boolean;
+  flagArchived: boolean;
+  /** "Pause all rollouts", with the admin's reason. */
+  rolloutsPaused: { on: boolean; reason: string | null };
+  /** Who would act: an approval needs someone other than the plan's author. */
+  actor: Pick<Actor, 'type' | 'id'>;
+}
+
+export interface AvailableAction {
+  action: PlanAction;
+  allowed: boolean;
+  /** Why it is refused now (the API's error message); only when not allowed. */
+  reason?: string;
+}
+
+type ActionPlan = Pick<PlanState, 'status' | 'currentStage'> & { flagKey: string; createdBy: Pick<Actor, 'type' | 'id'> };
+
+/**
+ * The error the API answers when `action` is taken on `plan` now, or null when it is allowed.
+ * The order matters: the state first (409 with the current state), then the switches.
+ */
+export function actionRefusal(plan: ActionPlan, action: PlanAction, s: ActionSituation): AppError | null {
+  if (!isAllowed(plan.status, action)) {
+    return new InvalidPlanActionError(plan.status, action, action === 'edit' ? 'Only a draft plan can be edited.' : undefined);
+  }
+  if (action === 'rollback' && plan.currentStage < 1) {
+    return new InvalidPlanActionError(plan.status, action, 'The plan is at its first stage; abort it to go back to the rollback percent.');
+  }
+  if (MOVING_ACTIONS.includes(action)) {
+    if (s.rolloutsPaused.on) {
+      const why = s.rolloutsPaused.reason ? `: ${s.rolloutsPaused.reason}` : '.';
+      return new ServiceDisabledError('rollouts_paused', `Every rollout is paused by an admin${why} Pause, rollback and abort still work.`);
+    }
+    if (s.flagArchived) return new ConflictError('The flag is archived; this plan can only be aborted.', plan.status);
+    if (!s.flagEnabled) return new ConflictError(`Flag ${plan.flagKey} is switched off (kill switch); enable it before moving its rollout.`, plan.status);
+  }
+  if (action === 'approve' && plan.createdBy.type === s.actor.type && plan.createdBy.id === s.actor.id) {
+    return new ForbiddenError('A plan must be approved by an operator other than its author.');
+  }
+  return null;
+}
+
+/**
+ * The actions the plan's state offers a person, each allowed or with the reason it is refused
+ * now. Actions the state never offers (and rollback from the first stage) are left out.
+ */
+export function availableActions(plan: ActionPlan, s: ActionSituation): AvailableAction[] {
+  return PERSON_ACTIONS.filter((a) => isAllowed(plan.status, a) && (a !== 'rollback' || plan.currentStage >= 1)).map((action) => {
+    const refusal = actionRefusal(plan, action, s);
+    return refusal ? { action, allowed: false, reason: refusal.message } : { action, allowed: true };
+  });
 }
 
 const MAX_HOLD_SECONDS = 30 * 24 * 3600;

@@ -75,10 +75,10 @@ export function rolloutPlanRoutes(c: Container) {
       path: '/admin/rollout-plans/:id',
       access: 'viewer',
       tag: 'rollout-plans',
-      summary: 'A plan with its transitions, the next due time and its queued job',
+      summary: 'A plan with its transitions, the next due time, its queued job and the actions the caller may take now',
       params: idParams,
       response: planDetailView,
-      handler: ({ params }, ctx) => c.rollouts.get(ctx.tenant.id, params.id),
+      handler: ({ params }, ctx) => c.rollouts.get(ctx.tenant.id, params.id, ctx.actor),
     }),
     route({
       method: 'patch',

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../../core/actor';
+import type { AuditAction } from '../../core/audit-actions';
 import { newId } from '../platform/ids';
 import type { ActionContext } from '../platform/unit-of-work';
 import type { Cursors, Page } from '../platform/pagination';
@@ -21,7 +22,7 @@ export interface AuditEvent {
 }
 
 export interface AuditEntry {
-  action: string;
+  action: AuditAction;
   resourceType: string;
   resourceId: string;
   before?: unknown;

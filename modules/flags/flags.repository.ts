@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { ACTIVE_STATUSES } from '../../core/rollout-plan';
 import { UUID_RE } from '../platform/ids';
 import type { Cursors, Page } from '../platform/pagination';
 import type { FlagView, ListFlagsQuery } from './flags.schemas';
@@ -82,6 +83,15 @@ export class FlagsRepository {
     else q.whereNull('archivedAt');
     if (f.enabled !== undefined) q.where('enabled', f.enabled);
     if (f.tag) q.whereRaw('tags @> array[?]::text[]', [f.tag]);
+    if (f.rollout === 'active') {
+      q.whereExists(
+        this.db('rollout_plans')
+          .select('id')
+          .where('rollout_plans.tenantId', tenantId)
+          .where('rollout_plans.flagId', this.db.ref('feature_flags.id'))
+          .whereIn('rollout_plans.status', ACTIVE_STATUSES),
+      );
+    }
     if (f.q) {
       const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       q.where((w) => w.whereILike('key', like).orWhereILike('description', like));

@@ -34,6 +34,10 @@ export const listFlagsQuery = z.strictObject({
   enabled: booleanQuery.optional(),
   tag: tag.optional(),
   archived: booleanQuery.default(false),
+  rollout: z
+    .enum(['active'])
+    .optional()
+    .meta({ description: 'active: only flags with an active rollout plan (scheduled, running, awaiting approval, paused or failed)' }),
   sort: z.enum(['key', '-key', 'updatedAt', '-updatedAt', 'createdAt', '-createdAt']).default('key'),
   limit,
   cursor,

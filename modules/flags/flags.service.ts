@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { AuditAction } from '../../core/audit-actions';
 import { ConflictError, NotFoundError } from '../../core/errors';
 import type { AuditEvent, AuditRepository } from '../audit/audit.repository';
 import type { Clock } from '../platform/clock';
@@ -120,7 +121,7 @@ export class FlagsService {
   private change(
     ctx: ActionContext,
     id: string,
-    action: string,
+    action: AuditAction,
     ifMatch: number | undefined,
     decide: (flag: FlagRow) => Partial<Pick<FlagRow, 'description' | 'tags' | 'enabled' | 'archivedAt'>> | null,
   ): Promise<FlagView> {
@@ -133,7 +134,7 @@ export class FlagsService {
     afterCommit: AfterCommit,
     ctx: ActionContext,
     id: string,
-    action: string,
+    action: AuditAction,
     ifMatch: number | undefined,
     decide: (flag: FlagRow) => Partial<Pick<FlagRow, 'description' | 'tags' | 'enabled' | 'archivedAt'>> | null,
   ): Promise<FlagView> {

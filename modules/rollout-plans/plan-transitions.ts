@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { AuditAction } from '../../core/audit-actions';
 import { appliedPercent, decide, type PlanChange, type PlanEvent } from '../../core/rollout-plan';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { RulesRepository } from '../flags/rules.repository';
@@ -15,10 +16,10 @@ export type PlanRuleStore = Pick<RulesRepository, 'upsertPlanRule' | 'releasePla
 /** Events that move a plan into a stage it has not held since its last rollback: its next job id is unused. */
 const FORWARD_EVENTS: readonly PlanEvent[] = ['start', 'due', 'advance', 'approve'];
 
-function auditActionOf(event: PlanEvent, change: PlanChange): string {
+function auditActionOf(event: PlanEvent, change: PlanChange): AuditAction {
   if (change.status === 'completed') return 'rollout_plan.completed';
   if (change.status === 'awaiting_approval') return 'rollout_plan.awaiting_approval';
-  const byEvent: Record<PlanEvent, string> = {
+  const byEvent: Record<PlanEvent, AuditAction> = {
     edit: 'rollout_plan.updated',
     start: change.status === 'scheduled' ? 'rollout_plan.scheduled' : 'rollout_plan.started',
     due: 'rollout_plan.advanced',

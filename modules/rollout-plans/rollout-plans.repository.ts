@@ -200,7 +200,7 @@ export class RolloutPlansRepository {
   async list(tenantId: string, f: ListPlansQuery): Promise<Page<PlanView>> {
     if (f.flagId !== undefined && !UUID_RE.test(f.flagId)) return { items: [], nextCursor: null };
     const q = this.withKey(this.db).where('rollout_plans.tenantId', tenantId);
-    if (f.status) q.where('rollout_plans.status', f.status);
+    if (f.status) q.whereIn('rollout_plans.status', f.status);
     if (f.flagId !== undefined) q.where('rollout_plans.flagId', f.flagId);
     const list = `plans:${tenantId}`;
     const cursor = this.cursors.decode(list, f.cursor);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PAUSE_REASONS, PLAN_STATUSES } from '../../core/rollout-plan';
+import { PAUSE_REASONS, PERSON_ACTIONS, PLAN_STATUSES } from '../../core/rollout-plan';
 import { attributeName as stickiness, cursor, limit, reasonBody } from '../platform/schemas';
 
 /** Shapes only; the rules between stages (increasing percents, ranges) are core's validateStages. */
@@ -30,8 +30,16 @@ export const updatePlanBody = z
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'must change stages, startAt, stickiness or rollbackPercent');
 export type UpdatePlanInput = z.output<typeof updatePlanBody>;
 
+/** Several statuses in one parameter, comma-separated (`status=running,paused`); a repeated parameter is refused. */
+const statusList = z
+  .string()
+  .max(200)
+  .meta({ description: `One or more of ${PLAN_STATUSES.join(', ')}, comma-separated: status=running,paused`, example: 'running,paused' })
+  .transform((s) => s.split(','))
+  .pipe(z.array(z.enum(PLAN_STATUSES)).min(1));
+
 export const listPlansQuery = z.strictObject({
-  status: z.enum(PLAN_STATUSES).optional(),
+  status: statusList.optional(),
   flagId: z.string().max(100).optional(),
   limit,
   cursor,
@@ -91,6 +99,8 @@ export const planDetailView = planView.extend({
   heldByPauseAll: z.boolean(),
   /** The queued advance job, to find it in the job dashboard (/admin/queues). */
   job: z.object({ queue: z.string(), id: z.string(), state: z.string(), url: z.string() }).nullable(),
+  /** What the reader may do now (core's availableActions): the actions the state offers, each allowed or with why not. */
+  actions: z.array(z.object({ action: z.enum(PERSON_ACTIONS), allowed: z.boolean(), reason: z.string().optional() })),
 });
 export type PlanDetail = z.infer<typeof planDetailView>;
 

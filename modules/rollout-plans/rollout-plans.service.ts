@@ -1,7 +1,16 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../../core/actor';
-import { ConflictError, ForbiddenError, NotFoundError, ServiceDisabledError, ValidationError } from '../../core/errors';
-import { InvalidPlanActionError, isActive, isAllowed, validateStages, type PlanAction, type Stage } from '../../core/rollout-plan';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
+import {
+  actionRefusal,
+  availableActions,
+  isActive,
+  isAllowed,
+  validateStages,
+  type ActionSituation,
+  type PlanAction,
+  type Stage,
+} from '../../core/rollout-plan';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { FlagRow, FlagsRepository } from '../flags/flags.repository';
 import type { FlagChangeListener } from '../flags/flags.service';
@@ -19,11 +28,6 @@ import type { CreatePlanInput, ListPlansQuery, PlanDetail, PlanView, UpdatePlanI
 /** The API's plan actions (PATCH is `edit`). */
 export type PlanActionVerb = Exclude<PlanAction, 'edit'>;
 export const PLAN_ACTION_VERBS: PlanActionVerb[] = ['start', 'pause', 'resume', 'advance', 'rollback', 'abort', 'retry', 'approve'];
-
-/** Actions that move a rollout forward: refused while "pause all rollouts" is on or the flag is off. */
-const MOVES: readonly PlanActionVerb[] = ['start', 'resume', 'advance', 'retry', 'approve'];
-
-const sameActor = (a: Actor, b: Actor): boolean => a.type === b.type && a.id === b.id;
 
 function assertValidStages(stages: Stage[], rollbackPercent: number): void {
   const details = validateStages(stages, rollbackPercent);
@@ -50,10 +54,15 @@ export class RolloutPlansService implements FlagChangeListener {
     return this.d.plans.list(tenantId, query);
   }
 
-  async get(tenantId: string, id: string): Promise<PlanDetail> {
+  /** `actor` is who reads: the detail says which actions they may take now. */
+  async get(tenantId: string, id: string, actor: Actor): Promise<PlanDetail> {
     const plan = await this.d.plans.find(this.d.db, tenantId, id);
     if (!plan) throw new NotFoundError('Rollout plan');
-    const [transitions, paused] = await Promise.all([this.d.plans.transitions(tenantId, id), this.d.settings.rolloutsPaused()]);
+    const [transitions, paused, flag] = await Promise.all([
+      this.d.plans.transitions(tenantId, id),
+      this.d.settings.rolloutsPaused(),
+      this.d.flags.find(tenantId, plan.flagId),
+    ]);
     const jobId = this.d.scheduler.nextJobId(plan);
     const queue = this.d.scheduler.queueName;
     return {
@@ -61,6 +70,12 @@ export class RolloutPlansService implements FlagChangeListener {
       transitions,
       nextDueAt: jobId ? (plan.nextAdvanceAt?.toISOString() ?? null) : null,
       heldByPauseAll: paused.on && isActive(plan.status),
+      actions: availableActions(plan, {
+        flagEnabled: flag?.enabled ?? false,
+        flagArchived: !!flag?.archivedAt,
+        rolloutsPaused: paused,
+        actor,
+      }),
       job: jobId ? { queue, id: jobId, state: await this.d.scheduler.jobState(jobId), url: `/admin/queues/queue/${queue}/${jobId}` } : null,
     };
   }
@@ -102,7 +117,9 @@ export class RolloutPlansService implements FlagChangeListener {
   async update(ctx: ActionContext, id: string, changes: UpdatePlanInput, ifMatch?: number): Promise<PlanView> {
     return this.d.uow.run(ctx, async (trx) => {
       const plan = await this.locked(trx, ctx.tenantId, id, ifMatch);
-      if (!isAllowed(plan.status, 'edit')) throw new InvalidPlanActionError(plan.status, 'edit', 'Only a draft plan can be edited.');
+      // editing depends on the state only: the switches and the flag play no part
+      const refusal = actionRefusal(plan, 'edit', { flagEnabled: true, flagArchived: false, rolloutsPaused: { on: false, reason: null }, actor: ctx.actor });
+      if (refusal) throw refusal;
       assertValidStages(changes.stages ?? plan.stages, changes.rollbackPercent ?? plan.rollbackPercent);
       const after = await this.d.plans.applyChange(trx, plan, changes as PlanChanges, this.d.clock.now());
       await this.d.audit.record(trx, ctx, {
@@ -121,14 +138,11 @@ export class RolloutPlansService implements FlagChangeListener {
       const flag = await this.d.plans.findLockingFlag(trx, ctx.tenantId, id);
       if (!flag) throw new NotFoundError('Rollout plan');
       const plan = await this.locked(trx, ctx.tenantId, id, ifMatch);
-      if (!isAllowed(plan.status, action)) throw new InvalidPlanActionError(plan.status, action);
-      if (MOVES.includes(action)) await this.assertCanMove(plan, flag);
+      const refusal = actionRefusal(plan, action, await this.situation(flag, ctx.actor));
+      if (refusal) throw refusal;
       if (action === 'start') {
         const active = await this.d.plans.findActiveForFlag(trx, ctx.tenantId, plan.flagId);
         if (active) throw new ConflictError(`Flag ${plan.flagKey} already has an active rollout plan (${active.id}, ${active.status}).`, plan.status);
-      }
-      if (action === 'approve' && sameActor(plan.createdBy, ctx.actor)) {
-        throw new ForbiddenError('A plan must be approved by an operator other than its author.');
       }
       const extra: PlanChanges = action === 'approve' ? { approvedBy: ctx.actor } : action === 'retry' ? { attempts: 0 } : {};
       const after = await this.d.transitions.apply(trx, afterCommit, ctx, plan, action, extra);
@@ -143,16 +157,9 @@ export class RolloutPlansService implements FlagChangeListener {
     if (plan && isAllowed(plan.status, 'kill_switch')) await this.d.transitions.apply(trx, afterCommit, ctx, plan, 'kill_switch');
   }
 
-  private async assertCanMove(plan: PlanWithKey, flag: { flagEnabled: boolean; flagArchivedAt: Date | null }): Promise<void> {
+  private async situation(flag: { flagEnabled: boolean; flagArchivedAt: Date | null }, actor: Actor): Promise<ActionSituation> {
     const paused = await this.d.settings.rolloutsPaused();
-    if (paused.on) {
-      throw new ServiceDisabledError(
-        'rollouts_paused',
-        `Every rollout is paused by an admin${paused.reason ? `: ${paused.reason}` : '.'} Pause, rollback and abort still work.`,
-      );
-    }
-    if (flag.flagArchivedAt) throw new ConflictError('The flag is archived; this plan can only be aborted.', plan.status);
-    if (!flag.flagEnabled) throw new ConflictError(`Flag ${plan.flagKey} is switched off (kill switch); enable it before moving its rollout.`, plan.status);
+    return { flagEnabled: flag.flagEnabled, flagArchived: !!flag.flagArchivedAt, rolloutsPaused: paused, actor };
   }
 
   private async locked(trx: Knex, tenantId: string, id: string, ifMatch?: number): Promise<PlanWithKey> {

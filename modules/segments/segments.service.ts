@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { AuditAction } from '../../core/audit-actions';
 import type { Constraint } from '../../core/constraints';
 import { ConflictError, NotFoundError } from '../../core/errors';
 import type { AuditRepository } from '../audit/audit.repository';
@@ -84,7 +85,7 @@ export class SegmentsService {
   private change(
     ctx: ActionContext,
     id: string,
-    action: string,
+    action: AuditAction,
     ifMatch: number | undefined,
     decide: (trx: Knex.Transaction, segment: SegmentRow) => Promise<SegmentChanges>,
   ): Promise<SegmentView> {
