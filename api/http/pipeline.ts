@@ -110,7 +110,7 @@ function forReplay(route: AnyRoute, response: Outgoing): StoredResponse {
 
 /**
  * Registers routes in the order the architecture prescribes:
- * auth → tenant → role gate → CSRF → zod → write switch → idempotency → handler.
+ * auth → tenant → role gate → CSRF → zod → write switch → idempotency → `platformOnly` → handler.
  * Refuses to start if a route declares no access.
  */
 export function buildRouter(c: Container, routes: AnyRoute[]): Router {
@@ -198,6 +198,8 @@ export function buildRouter(c: Container, routes: AnyRoute[]): Router {
       const lease = recordId ? setInterval(() => void c.idempotency.renew(recordId!).catch(() => undefined), c.idempotency.renewEveryMs) : undefined;
       lease?.unref();
       try {
+        // last, where handlers used to check it, so every other refusal (400 for a missing Idempotency-Key, 503 writes off) comes first as before
+        if (r.platformOnly && ctx.tenant.kind !== 'platform') throw new ForbiddenError(`${r.platformOnly} is for members of the platform's ops workspace.`);
         body = await r.handler(input, ctx);
       } catch (err) {
         if (recordId && !completed) await c.idempotency.release(recordId).catch(() => undefined);

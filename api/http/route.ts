@@ -12,13 +12,9 @@ export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
+/** What a `public` route's handler sees: no credential, no tenant. */
 export interface RequestContext {
   requestId: string;
-  principal?: Principal;
-  actor?: Actor;
-  /** Set on tenant routes (access is a role). */
-  tenant?: Tenant;
-  role?: Role;
   /** Parsed `If-Match` (a version), when sent. */
   ifMatch?: number;
   log: Logger;
@@ -26,21 +22,43 @@ export interface RequestContext {
   res: Response;
 }
 
-/** What a tenant write needs; `ctx.action()` builds it, wired to the idempotency record. */
-export interface TenantRequestContext extends RequestContext {
+/** What an `authenticated` route's handler sees: who asks, in no tenant. */
+export interface AuthenticatedRequestContext extends RequestContext {
   principal: Principal;
   actor: Actor;
+}
+
+/** What a tenant route's handler (access is a role) sees; `ctx.action()` builds what a write needs, wired to the idempotency record. */
+export interface TenantRequestContext extends AuthenticatedRequestContext {
   tenant: Tenant;
   role: Role;
   action(reason?: string): ActionContext;
 }
 
-export interface RouteSpec<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined> {
+/** The context a route's handler gets follows from its access, so a public route cannot read a principal it does not have. */
+export type ContextFor<A extends RouteAccess> = [A] extends ['public']
+  ? RequestContext
+  : [A] extends ['authenticated']
+    ? AuthenticatedRequestContext
+    : TenantRequestContext;
+
+export interface RouteSpec<
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+  A extends RouteAccess = RouteAccess,
+> {
   method: HttpMethod;
   /** Express path, e.g. `/admin/feature-flags/:id/actions/enable`. */
   path: string;
   /** The role this route needs in the request's tenant, or `authenticated` / `public`. Required: the app will not start without it. */
-  access: RouteAccess;
+  access: A;
+  /**
+   * Only for members of the platform's ops workspace (the request acts in a tenant of kind
+   * `platform`): a global control that sees or changes every tenant. Names what the route does,
+   * for the 403 the pipeline answers otherwise.
+   */
+  platformOnly?: A extends Role ? string : never;
   summary: string;
   tag: string;
   params?: P;
@@ -59,13 +77,16 @@ export interface RouteSpec<P extends Schema | undefined = undefined, Q extends S
   readOnly?: boolean;
   /** Only the write switches' own routes ignore the per-tenant write switch, so it can be turned back on. */
   ignoresTenantWriteSwitch?: boolean;
-  handler: (input: { params: Out<P>; query: Out<Q>; body: Out<B> }, ctx: TenantRequestContext) => Promise<unknown>;
+  handler: (input: { params: Out<P>; query: Out<Q>; body: Out<B> }, ctx: ContextFor<A>) => Promise<unknown>;
 }
 
 /** Declares a route with its types inferred from its schemas. */
-export function route<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined>(
-  spec: RouteSpec<P, Q, B>,
-): RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined> {
+export function route<
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+  A extends RouteAccess = RouteAccess,
+>(spec: RouteSpec<P, Q, B, A>): RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined> {
   return spec as unknown as RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined>;
 }
 

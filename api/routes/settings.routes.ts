@@ -1,6 +1,5 @@
 import type { Container } from '../../modules/platform/container';
 import { reasonBody } from '../../modules/platform/schemas';
-import { requirePlatformTenant } from '../http/platform';
 import { route } from '../http/route';
 
 export function settingsRoutes(c: Container) {
@@ -26,10 +25,8 @@ export function settingsRoutes(c: Container) {
         : 'Let rollouts move again; due steps are taken on the next reconciler pass (platform admins)',
       body: reasonBody,
       ignoresTenantWriteSwitch: true,
-      handler: ({ body }, ctx) => {
-        requirePlatformTenant(ctx, 'Pausing every rollout');
-        return c.settings.setRolloutsPaused(ctx.action(body.reason), paused);
-      },
+      platformOnly: 'Pausing every rollout',
+      handler: ({ body }, ctx) => c.settings.setRolloutsPaused(ctx.action(body.reason), paused),
     });
   return [
     route({
