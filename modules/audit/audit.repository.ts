@@ -75,7 +75,13 @@ const toEvent = (r: AuditRow): AuditEvent => ({
   createdAt: r.createdAt.toISOString(),
 });
 
-/** The append-only audit log. `record` must be called with the write's own transaction. */
+/**
+ * The append-only audit log. `record` must be called with the write's own transaction.
+ *
+ * Calling convention (every repository): a method a write calls takes the write's transaction as
+ * its first parameter (or the database, when the same read also runs outside a write); a read only
+ * made outside writes uses the repository's own connection.
+ */
 export class AuditRepository {
   constructor(
     private readonly db: Knex,

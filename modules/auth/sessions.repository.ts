@@ -9,7 +9,13 @@ export interface Session {
   expiresAt: Date;
 }
 
-/** Browser sessions: the cookie carries a random token; only its HMAC is stored. */
+/**
+ * Browser sessions: the cookie carries a random token; only its HMAC is stored.
+ *
+ * Calling convention (every repository): a method a write calls takes the write's transaction as
+ * its first parameter (or the database, when the same read also runs outside a write); a read only
+ * made outside writes uses the repository's own connection.
+ */
 export class SessionsRepository {
   constructor(
     private readonly db: Knex,

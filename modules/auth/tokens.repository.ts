@@ -47,7 +47,13 @@ export const toTokenView = (t: ApiToken): ApiTokenView => ({
 
 const COLUMNS = ['id', 'tenantId', 'name', 'scope', 'role', 'tokenPrefix', 'createdBy', 'createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt'];
 
-/** Bearer tokens `fp_<secret>`: shown once, stored as a SHA-256 hash (high-entropy, so no salt is needed). */
+/**
+ * Bearer tokens `fp_<secret>`: shown once, stored as a SHA-256 hash (high-entropy, so no salt is needed).
+ *
+ * Calling convention (every repository): a method a write calls takes the write's transaction as
+ * its first parameter (or the database, when the same read also runs outside a write); a read only
+ * made outside writes uses the repository's own connection.
+ */
 export class TokensRepository {
   constructor(
     private readonly db: Knex,

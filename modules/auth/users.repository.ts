@@ -18,6 +18,13 @@ export interface Membership {
   role: Role;
 }
 
+/**
+ * People and their tenant memberships.
+ *
+ * Calling convention (every repository): a method a write calls takes the write's transaction as
+ * its first parameter (or the database, when the same read also runs outside a write); a read only
+ * made outside writes uses the repository's own connection.
+ */
 export class UsersRepository {
   constructor(private readonly db: Knex) {}
 

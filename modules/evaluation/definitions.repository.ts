@@ -30,7 +30,13 @@ const FINGERPRINT = `
   (select count(*) || ':' || coalesce(sum(version), 0) from feature_flags f where f.tenant_id = t.id) || '/' ||
   (select count(*) || ':' || coalesce(sum(version), 0) from segments s where s.tenant_id = t.id)`;
 
-/** Reads flags (not archived), their rules and active segments for evaluation. */
+/**
+ * Reads flags (not archived), their rules and active segments for evaluation.
+ *
+ * Calling convention (every repository): a method a write calls takes the write's transaction as
+ * its first parameter (or the database, when the same read also runs outside a write); a read only
+ * made outside writes uses the repository's own connection.
+ */
 export class DefinitionsRepository {
   constructor(private readonly db: Knex) {}
 

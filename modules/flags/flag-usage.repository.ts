@@ -8,7 +8,13 @@ export interface FlagUsage {
   lastEvaluatedAt: string | null;
 }
 
-/** How much a flag is evaluated, from `flag_evaluation_counts` (per flag and hour). */
+/**
+ * How much a flag is evaluated, from `flag_evaluation_counts` (per flag and hour).
+ *
+ * Calling convention (every repository): a method a write calls takes the write's transaction as
+ * its first parameter (or the database, when the same read also runs outside a write); a read only
+ * made outside writes uses the repository's own connection.
+ */
 export class FlagUsageRepository {
   constructor(private readonly db: Knex) {}
 

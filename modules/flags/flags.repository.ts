@@ -31,6 +31,13 @@ export const toFlagView = (r: FlagRow): FlagView => ({
 
 const SORT_COLUMN = { key: 'key', updatedAt: 'updated_at', createdAt: 'created_at' } as const;
 
+/**
+ * A tenant's feature flags.
+ *
+ * Calling convention (every repository): a method a write calls takes the write's transaction as
+ * its first parameter (or the database, when the same read also runs outside a write); a read only
+ * made outside writes uses the repository's own connection.
+ */
 export class FlagsRepository {
   constructor(
     private readonly db: Knex,

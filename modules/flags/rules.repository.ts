@@ -27,6 +27,10 @@ function valueOf(rule: Rule): string {
  * A flag's ordered targeting rules. Every change also bumps the flag's version and
  * `updated_at`: a rules change is a flag change (ETags and evaluation snapshots move).
  * Callers record the audit event and publish the change signal after commit.
+ *
+ * Calling convention (every repository): a method a write calls takes the write's transaction as
+ * its first parameter (or the database, when the same read also runs outside a write); a read only
+ * made outside writes uses the repository's own connection.
  */
 export class RulesRepository {
   constructor(private readonly clock: Clock) {}

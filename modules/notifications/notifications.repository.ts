@@ -24,7 +24,13 @@ const toView = (r: NotificationRow): NotificationView => ({
   readBy: r.readBy,
 });
 
-/** The in-app inbox of a tenant. */
+/**
+ * The in-app inbox of a tenant.
+ *
+ * Calling convention (every repository): a method a write calls takes the write's transaction as
+ * its first parameter (or the database, when the same read also runs outside a write); a read only
+ * made outside writes uses the repository's own connection.
+ */
 export class NotificationsRepository {
   constructor(
     private readonly db: Knex,

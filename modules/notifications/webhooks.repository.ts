@@ -56,7 +56,13 @@ const toDeliveryView = (r: DeliveryRow): DeliveryView => ({
 
 export type WebhookChanges = Partial<Pick<WebhookRow, 'url' | 'secret' | 'events' | 'enabled'>>;
 
-/** Per-tenant webhooks and their delivery log. */
+/**
+ * Per-tenant webhooks and their delivery log.
+ *
+ * Calling convention (every repository): a method a write calls takes the write's transaction as
+ * its first parameter (or the database, when the same read also runs outside a write); a read only
+ * made outside writes uses the repository's own connection.
+ */
 export class WebhooksRepository {
   constructor(
     private readonly db: Knex,

@@ -100,6 +100,13 @@ function toColumns(changes: PlanChanges): Record<string, unknown> {
 
 const PLAN_COLUMNS = 'rollout_plans.*';
 
+/**
+ * Rollout plans and their transition log.
+ *
+ * Calling convention (every repository): a method a write calls takes the write's transaction as
+ * its first parameter (or the database, when the same read also runs outside a write); a read only
+ * made outside writes uses the repository's own connection.
+ */
 export class RolloutPlansRepository {
   constructor(
     private readonly db: Knex,

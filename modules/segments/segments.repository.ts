@@ -32,6 +32,13 @@ export const toSegmentView = (r: SegmentRow): SegmentView => ({
 const serialized = (changes: SegmentChanges) =>
   changes.constraints === undefined ? changes : { ...changes, constraints: JSON.stringify(changes.constraints) };
 
+/**
+ * A tenant's segments.
+ *
+ * Calling convention (every repository): a method a write calls takes the write's transaction as
+ * its first parameter (or the database, when the same read also runs outside a write); a read only
+ * made outside writes uses the repository's own connection.
+ */
 export class SegmentsRepository {
   constructor(
     private readonly db: Knex,

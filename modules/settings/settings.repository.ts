@@ -14,8 +14,10 @@ export interface SettingRow {
 
 /**
  * The `settings` table: one row per run-time switch, in a tenant or global (`tenantId` null).
- * Like every repository, a method a write may call takes the connection as its first
- * parameter (the write's transaction, else the database).
+ *
+ * Calling convention (every repository): a method a write calls takes the write's transaction as
+ * its first parameter (or the database, when the same read also runs outside a write); a read only
+ * made outside writes uses the repository's own connection.
  */
 export class SettingsRepository {
   /** `db` is the write's transaction when the read is part of one. */

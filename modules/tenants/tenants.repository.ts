@@ -8,6 +8,13 @@ export interface Tenant {
   kind: 'merchant' | 'platform';
 }
 
+/**
+ * Tenants: merchants and the platform's ops workspace.
+ *
+ * Calling convention (every repository): a method a write calls takes the write's transaction as
+ * its first parameter (or the database, when the same read also runs outside a write); a read only
+ * made outside writes uses the repository's own connection.
+ */
 export class TenantsRepository {
   constructor(private readonly db: Knex) {}
 
