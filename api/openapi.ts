@@ -1,35 +1,114 @@
 import { z } from 'zod';
 import { idempotencyOf, type AnyRoute } from './http/route';
+import { ofrepBulkEvaluation, ofrepError, ofrepEvaluation, ofrepFlagError, ofrepRequest } from './ofrep/ofrep.schemas';
 
-const toSchema = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' });
+type JsonSchema = Record<string, unknown>;
 
-const errorSchema = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message', 'requestId'],
-      properties: {
-        code: { type: 'string' },
-        message: { type: 'string' },
-        details: { type: 'array', items: { type: 'object' } },
-        requestId: { type: 'string' },
+const COMPONENTS = '#/components/schemas/';
+
+export const errorView = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.looseObject({ path: z.string().optional(), message: z.string() })).optional(),
+      requestId: z.string(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+/**
+ * Collects the named schemas (`.meta({ id })`) as `components.schemas`: zod puts each in a
+ * conversion's `$defs`, and every `$ref` to it is pointed at the component instead.
+ */
+class Components {
+  readonly schemas: Record<string, JsonSchema> = {};
+
+  toSchema(s: z.ZodType, io: 'input' | 'output'): JsonSchema {
+    const converted = z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' });
+    const { $schema: _dialect, $defs = {}, ...schema } = JSON.parse(JSON.stringify(converted).replaceAll('"#/$defs/', `"${COMPONENTS}`)) as JsonSchema;
+    for (const [id, def] of Object.entries($defs as Record<string, JsonSchema>)) {
+      // a named schema is an answer's shape: as a request it would differ (defaults are optional there) under the same name
+      if (io === 'input') throw new Error(`Schema ${id} is named, but used in a request; name only response views`);
+      if (this.schemas[id] && JSON.stringify(this.schemas[id]) !== JSON.stringify(def)) throw new Error(`Two different schemas are named ${id}`);
+      this.schemas[id] = def;
+    }
+    return schema;
+  }
+
+  sorted(): Record<string, JsonSchema> {
+    return Object.fromEntries(Object.entries(this.schemas).sort(([a], [b]) => a.localeCompare(b)));
+  }
+}
+
+const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
+
+/** The OpenFeature Remote Evaluation Protocol, served by its own handler in front of the route table. */
+function ofrepPaths(components: Components): Record<string, Record<string, unknown>> {
+  const error = (description: string) => ({ description, content: json(components.toSchema(ofrepError, 'output')) });
+  const common = {
+    tags: ['ofrep'],
+    'x-required-role': 'client token (scope "evaluation")',
+    security: [{ bearer: [] }],
+    requestBody: { required: false, content: json(components.toSchema(ofrepRequest, 'input')) },
+  };
+  const failures = {
+    '400': error('PARSE_ERROR or INVALID_CONTEXT: the body is not { "context": { … } }'),
+    '401': error('No, an invalid, expired or revoked client token'),
+    '403': error('Not a client token'),
+    '429': error('Over FLAGPOLE_EVALUATION_RATE_LIMIT for this token (Retry-After is set)'),
+    '503': error('GENERAL: evaluation is unavailable; retry later'),
+  };
+  return {
+    '/ofrep/v1/evaluate/flags': {
+      post: {
+        ...common,
+        operationId: 'ofrepEvaluateFlags',
+        summary: 'Evaluate every flag of the token’s tenant for a context (ETag; If-None-Match answers 304)',
+        parameters: [{ name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } }],
+        responses: {
+          '200': { description: 'Every flag, by key', content: json(components.toSchema(ofrepBulkEvaluation, 'output')) },
+          '304': { description: 'The same answer as the ETag sent' },
+          ...failures,
+        },
       },
     },
-  },
-};
+    '/ofrep/v1/evaluate/flags/{key}': {
+      post: {
+        ...common,
+        operationId: 'ofrepEvaluateFlag',
+        summary: 'Evaluate one flag for a context',
+        parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': { description: 'The flag’s value and why', content: json(components.toSchema(ofrepEvaluation, 'output')) },
+          ...failures,
+          '400': {
+            description: 'The context cannot be evaluated for this flag (TARGETING_KEY_MISSING, INVALID_CONTEXT), or the body is invalid',
+            content: json({ oneOf: [components.toSchema(ofrepFlagError, 'output'), components.toSchema(ofrepError, 'output')] }),
+          },
+          '404': error('FLAG_NOT_FOUND: no flag with this key in the tenant'),
+        },
+      },
+    },
+  };
+}
 
-/** OpenAPI 3.1, generated from the same route table and zod schemas that validate requests. */
+/** OpenAPI 3.1, generated from the same route table and zod schemas that validate requests (and, in tests, responses). */
 export function buildOpenApi(routes: AnyRoute[], version: string) {
+  const components = new Components();
+  const errorSchema = components.toSchema(errorView, 'output');
   const paths: Record<string, Record<string, unknown>> = {};
+  const operationIds = new Set<string>();
   for (const r of routes) {
+    if (operationIds.has(r.operationId)) throw new Error(`operationId ${r.operationId} is used twice`);
+    operationIds.add(r.operationId);
     const path = r.path.replace(/:(\w+)/g, '{$1}');
     const parameters: unknown[] = [];
     for (const name of r.path.match(/:(\w+)/g) ?? []) {
       parameters.push({ name: name.slice(1), in: 'path', required: true, schema: { type: 'string' } });
     }
     if (r.query) {
-      const q = toSchema(r.query, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+      const q = components.toSchema(r.query, 'input') as { properties?: Record<string, unknown>; required?: string[] };
       for (const [name, schema] of Object.entries(q.properties ?? {})) {
         parameters.push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema });
       }
@@ -47,25 +126,28 @@ export function buildOpenApi(routes: AnyRoute[], version: string) {
         schema: { type: 'string' },
       });
     }
-    const status = String(r.status ?? 200);
+    const status = String(r.status ?? (r.response ? 200 : 204));
     paths[path] ??= {};
     paths[path][r.method] = {
+      operationId: r.operationId,
       summary: r.summary,
       tags: [r.tag],
       'x-required-role': r.access,
       parameters,
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(r.body, 'input') } } } } : {}),
+      ...(r.body ? { requestBody: { required: true, content: json(components.toSchema(r.body, 'input')) } } : {}),
       responses: {
-        [status]: { description: 'Success', ...(r.response ? { content: { 'application/json': { schema: toSchema(r.response, 'output') } } } : {}) },
-        default: { description: 'Error (see the error contract)', content: { 'application/json': { schema: errorSchema } } },
+        [status]: { description: 'Success', ...(r.response ? { content: json(components.toSchema(r.response, 'output')) } : {}) },
+        default: { description: 'Error (see the error contract)', content: json(errorSchema) },
       },
       security: r.access === 'public' ? [] : [{ session: [] }, { bearer: [] }],
     };
   }
+  Object.assign(paths, ofrepPaths(components));
   return {
     openapi: '3.1.0',
     info: { title: 'Flagpole API', version, description: 'Feature flags and staged rollouts, per tenant.' },
     components: {
+      schemas: components.sorted(),
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: 'flagpole_session' },
         bearer: { type: 'http', scheme: 'bearer' },

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { ForbiddenError, NotFoundError, UnauthenticatedError, UnsupportedMediaTypeError, ValidationError, type ErrorDetail } from '../../core/errors';
+import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError, UnsupportedMediaTypeError, ValidationError, type ErrorDetail } from '../../core/errors';
 import { roleAllows, ROLES, type Role } from '../../core/permissions';
 import { findUnsafeInput } from '../../core/safe-input';
 import { actorOf, type Principal } from '../../modules/auth/auth.service';
@@ -101,6 +101,35 @@ function responseOf(route: AnyRoute, body: unknown): Outgoing {
   return { status: route.status ?? (body === undefined ? 204 : 200), headers, body, text: body === undefined ? undefined : JSON.stringify(body) };
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The paths of fields in `sent` that the schema's output `parsed` dropped: what the schema does not describe. */
+function undescribed(sent: unknown, parsed: unknown, path: string): string[] {
+  if (Array.isArray(sent) && Array.isArray(parsed)) return sent.flatMap((v, i) => undescribed(v, parsed[i], `${path}[${i}]`));
+  if (!isRecord(sent) || !isRecord(parsed)) return [];
+  return Object.entries(sent).flatMap(([k, v]) => {
+    const at = path ? `${path}.${k}` : k;
+    return k in parsed ? undescribed(v, parsed[k], at) : [at];
+  });
+}
+
+/** How an answer differs from its documented schema (strict: a field the schema does not name is a difference too). */
+export function responseProblems(schema: z.ZodType, body: unknown): ErrorDetail[] {
+  const result = schema.safeParse(body);
+  if (!result.success) return zodDetails(result.error);
+  return undescribed(body, result.data, '').map((path) => ({ path, message: 'is not in the response schema' }));
+}
+
+/** In tests every 2xx answer is checked against the route's response schema, so /openapi.json cannot drift from the code. */
+function assertDocumented(route: AnyRoute, path: string, response: StoredResponse): void {
+  if (response.status < 200 || response.status > 299 || (response.text === undefined && !route.response)) return;
+  const problems = route.response
+    ? responseProblems(route.response, response.text === undefined ? undefined : JSON.parse(response.text))
+    : [{ path: '(root)', message: 'the route declares no response schema' }];
+  if (problems.length === 0) return;
+  throw new AppError('INTERNAL', `The answer of ${route.method.toUpperCase()} ${route.path} (${path}) does not match its response schema.`, problems);
+}
+
 /** What is stored for a replay: the sent bytes, or (for a route with `replayBody`) its replay body's. */
 function forReplay(route: AnyRoute, response: Outgoing): StoredResponse {
   if (!route.replayBody) return response;
@@ -115,6 +144,7 @@ function forReplay(route: AnyRoute, response: Outgoing): StoredResponse {
  */
 export function buildRouter(c: Container, routes: AnyRoute[]): Router {
   const router = Router();
+  const checkResponses = c.config.env === 'test';
   for (const r of routes) {
     if (!r.access || !([...ROLES, 'authenticated', 'public'] as string[]).includes(r.access)) {
       throw new Error(`Route ${r.method.toUpperCase()} ${r.path} declares no valid access role`);
@@ -208,6 +238,7 @@ export function buildRouter(c: Container, routes: AnyRoute[]): Router {
         clearInterval(lease);
       }
       const response = completed && completed.result === body ? completed.response : responseOf(r, body);
+      if (checkResponses) assertDocumented(r, req.path, response);
       if (recordId && !completed) await c.idempotency.complete(c.db, recordId, forReplay(r, response));
       if (!isWrite(r) && notModified(req, response)) return res.status(304).end();
       send(res, response);

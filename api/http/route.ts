@@ -61,10 +61,12 @@ export interface RouteSpec<
   platformOnly?: A extends Role ? string : never;
   summary: string;
   tag: string;
+  /** The OpenAPI operationId, unique in the document: the name the web's generated types and clients know the route by. */
+  operationId: string;
   params?: P;
   query?: Q;
   body?: B;
-  /** Documented response body (OpenAPI only). */
+  /** The success body: documented in /openapi.json and, when NODE_ENV=test, checked against every 2xx answer. Every route but a 204 has one. */
   response?: Schema;
   /** Success status; defaults to 200 (201 is given a Location by `location`). */
   status?: number;

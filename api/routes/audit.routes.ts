@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Container } from '../../modules/platform/container';
 import { route } from '../http/route';
-import { cursor, limit } from '../../modules/platform/schemas';
+import { auditEventView } from '../../modules/audit/audit.schemas';
+import { cursor, limit, listOf } from '../../modules/platform/schemas';
 
 export function auditRoutes(c: Container) {
   return [
@@ -10,6 +11,8 @@ export function auditRoutes(c: Container) {
       path: '/admin/audit-events',
       access: 'viewer',
       tag: 'audit',
+      operationId: 'listAuditEvents',
+      response: listOf(auditEventView),
       summary: 'The audit log of this tenant, newest first',
       query: z.strictObject({
         resourceType: z.string().max(50).optional(),

@@ -1,16 +1,11 @@
 import type { CookieOptions } from 'express';
 import { z } from 'zod';
 import { ForbiddenError } from '../../core/errors';
+import { meView } from '../../modules/auth/auth.schemas';
 import type { Container } from '../../modules/platform/container';
 import { route } from '../http/route';
 import { assertSameOrigin } from '../http/same-origin';
 import { SESSION_COOKIE } from '../middleware/authenticate';
-
-const meView = z.object({
-  user: z.object({ id: z.string(), email: z.string(), name: z.string() }),
-  tenants: z.array(z.object({ id: z.string(), slug: z.string(), name: z.string(), kind: z.string(), role: z.string() })),
-  csrfToken: z.string(),
-});
 
 export function authRoutes(c: Container) {
   const cookie = (expires?: Date): CookieOptions => ({ httpOnly: true, sameSite: 'lax', secure: c.config.cookieSecure, path: '/', expires });
@@ -20,6 +15,7 @@ export function authRoutes(c: Container) {
       path: '/auth/login',
       access: 'public',
       tag: 'auth',
+      operationId: 'login',
       summary: 'Sign in with email and password; sets the HttpOnly session cookie',
       body: z.strictObject({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(1000) }),
       response: meView,
@@ -36,6 +32,8 @@ export function authRoutes(c: Container) {
       path: '/auth/logout',
       access: 'authenticated',
       tag: 'auth',
+      operationId: 'logout',
+      status: 204,
       summary: 'End the current session',
       handler: async (_input, ctx) => {
         if (ctx.principal.kind !== 'user') throw new ForbiddenError('Only a browser session can log out; revoke a token instead.');
@@ -49,6 +47,7 @@ export function authRoutes(c: Container) {
       path: '/auth/me',
       access: 'authenticated',
       tag: 'auth',
+      operationId: 'getMe',
       summary: 'The signed-in user, their tenants with the role in each, and the CSRF token for writes',
       response: meView,
       handler: async (_input, ctx) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Container } from '../../modules/platform/container';
+import { flagExplanationView } from '../../modules/evaluation/evaluation.schemas';
 import { flagKey } from '../../modules/flags/flags.schemas';
 import { route } from '../http/route';
 
@@ -12,6 +13,8 @@ export function evaluationRoutes(c: Container) {
       path: '/admin/evaluations',
       access: 'viewer',
       tag: 'evaluations',
+      operationId: 'explainEvaluations',
+      response: z.object({ items: z.array(flagExplanationView) }),
       summary: 'Playground: evaluate every flag (or one) for a context and explain each result',
       readOnly: true,
       body: z.strictObject({

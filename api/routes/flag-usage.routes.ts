@@ -10,9 +10,12 @@ export function flagUsageRoutes(c: Container) {
       path: '/admin/feature-flags/:id/usage',
       access: 'viewer',
       tag: 'feature-flags',
+      operationId: 'getFlagUsage',
       summary: 'How often the flag was evaluated in the last 24 hours (for the rollout preview)',
       params: idParams,
-      response: z.object({ flagId: z.string(), windowHours: z.number().int(), evaluations: z.number().int(), lastEvaluatedAt: z.string().nullable() }),
+      response: z
+        .object({ flagId: z.string(), windowHours: z.number().int(), evaluations: z.number().int(), lastEvaluatedAt: z.string().nullable() })
+        .meta({ id: 'FlagUsage' }),
       handler: ({ params }, ctx) => c.flags.usage(ctx.tenant.id, params.id),
     }),
   ];

@@ -1,17 +1,16 @@
-import { z } from 'zod';
 import type { Container } from '../../modules/platform/container';
-import { bulkFlagActionBody, createFlagBody, flagActionBody, flagView, listFlagsQuery, updateFlagBody } from '../../modules/flags/flags.schemas';
+import {
+  bulkFlagActionBody,
+  bulkFlagResultView,
+  createFlagBody,
+  flagActionBody,
+  flagDetailView,
+  flagView,
+  listFlagsQuery,
+  updateFlagBody,
+} from '../../modules/flags/flags.schemas';
 import { route } from '../http/route';
 import { idParams, listOf } from '../../modules/platform/schemas';
-
-const auditEventView = z.object({
-  id: z.string(),
-  actor: z.object({ type: z.string(), id: z.string(), label: z.string() }),
-  action: z.string(),
-  before: z.unknown(),
-  after: z.unknown(),
-  createdAt: z.string(),
-});
 
 export function flagRoutes(c: Container) {
   const toggle = (enabled: boolean) =>
@@ -20,6 +19,7 @@ export function flagRoutes(c: Container) {
       path: `/admin/feature-flags/:id/actions/${enabled ? 'enable' : 'disable'}`,
       access: 'editor',
       tag: 'feature-flags',
+      operationId: enabled ? 'enableFlag' : 'disableFlag',
       summary: enabled ? 'Enable a flag' : 'Disable a flag (the kill switch): off for everyone, whatever its rules',
       params: idParams,
       body: flagActionBody,
@@ -32,6 +32,8 @@ export function flagRoutes(c: Container) {
       path: `/admin/feature-flags/actions/${enabled ? 'enable' : 'disable'}`,
       access: 'editor',
       tag: 'feature-flags',
+      operationId: enabled ? 'enableFlags' : 'disableFlags',
+      response: bulkFlagResultView,
       summary: `${enabled ? 'Enable' : 'Disable'} many flags; answered per id`,
       body: bulkFlagActionBody,
       handler: ({ body }, ctx) => c.flags.bulkSetEnabled(ctx.action(body.reason), body.ids, enabled),
@@ -42,6 +44,7 @@ export function flagRoutes(c: Container) {
       path: '/admin/feature-flags',
       access: 'viewer',
       tag: 'feature-flags',
+      operationId: 'listFlags',
       summary: 'List flags (q searches key and description)',
       query: listFlagsQuery,
       response: listOf(flagView),
@@ -52,6 +55,7 @@ export function flagRoutes(c: Container) {
       path: '/admin/feature-flags',
       access: 'editor',
       tag: 'feature-flags',
+      operationId: 'createFlag',
       summary: 'Create a flag',
       body: createFlagBody,
       response: flagView,
@@ -66,9 +70,10 @@ export function flagRoutes(c: Container) {
       path: '/admin/feature-flags/:id',
       access: 'viewer',
       tag: 'feature-flags',
+      operationId: 'getFlag',
       summary: 'A flag with its last 10 audit events',
       params: idParams,
-      response: flagView.extend({ recentAuditEvents: z.array(auditEventView) }),
+      response: flagDetailView,
       handler: ({ params }, ctx) => c.flags.get(ctx.tenant.id, params.id),
     }),
     route({
@@ -76,6 +81,7 @@ export function flagRoutes(c: Container) {
       path: '/admin/feature-flags/:id',
       access: 'editor',
       tag: 'feature-flags',
+      operationId: 'updateFlag',
       summary: 'Edit description or tags (send If-Match with the version you read)',
       params: idParams,
       body: updateFlagBody,
@@ -89,6 +95,7 @@ export function flagRoutes(c: Container) {
       path: '/admin/feature-flags/:id/actions/archive',
       access: 'editor',
       tag: 'feature-flags',
+      operationId: 'archiveFlag',
       summary: 'Archive a flag: it is disabled, hidden from lists and no longer evaluated',
       params: idParams,
       body: flagActionBody,

@@ -1,5 +1,6 @@
 import type { Container } from '../../modules/platform/container';
 import { reasonBody } from '../../modules/platform/schemas';
+import { tenantSettingsView } from '../../modules/settings/settings.schemas';
 import { route } from '../http/route';
 
 export function settingsRoutes(c: Container) {
@@ -9,6 +10,8 @@ export function settingsRoutes(c: Container) {
       path: `/admin/settings/actions/${enabled ? 'enable-writes' : 'disable-writes'}`,
       access: 'admin',
       tag: 'settings',
+      operationId: enabled ? 'enableWrites' : 'disableWrites',
+      response: tenantSettingsView,
       summary: enabled ? 'Turn admin writes back on for this tenant' : 'Switch off every admin write in this tenant (reads and evaluation keep working)',
       body: reasonBody,
       ignoresTenantWriteSwitch: true,
@@ -20,6 +23,8 @@ export function settingsRoutes(c: Container) {
       path: `/admin/settings/actions/${paused ? 'pause-rollouts' : 'resume-rollouts'}`,
       access: 'admin',
       tag: 'settings',
+      operationId: paused ? 'pauseRollouts' : 'resumeRollouts',
+      response: tenantSettingsView,
       summary: paused
         ? 'Pause all rollouts, in every tenant: the worker holds every plan until resumed (platform admins)'
         : 'Let rollouts move again; due steps are taken on the next reconciler pass (platform admins)',
@@ -34,6 +39,8 @@ export function settingsRoutes(c: Container) {
       path: '/admin/settings',
       access: 'viewer',
       tag: 'settings',
+      operationId: 'getSettings',
+      response: tenantSettingsView,
       summary: 'Switches in force for this tenant (the UI shows a banner when writes are off)',
       handler: (_input, ctx) => c.settings.get(ctx.tenant.id),
     }),

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { ROLES } from '../../core/permissions';
 import type { Container } from '../../modules/platform/container';
 import { route } from '../http/route';
-import { idParams, pageQuery, reasonBody } from '../../modules/platform/schemas';
+import { apiTokenView, createdApiTokenView } from '../../modules/auth/auth.schemas';
+import { idParams, listOf, pageQuery, reasonBody } from '../../modules/platform/schemas';
 
 export function tokenRoutes(c: Container) {
   return [
@@ -11,6 +12,8 @@ export function tokenRoutes(c: Container) {
       path: '/admin/api-tokens',
       access: 'admin',
       tag: 'api-tokens',
+      operationId: 'listApiTokens',
+      response: listOf(apiTokenView),
       summary: 'List API tokens (never their secrets)',
       query: pageQuery,
       handler: ({ query }, ctx) => c.auth.listTokens(ctx.tenant.id, query.limit, query.cursor),
@@ -20,6 +23,8 @@ export function tokenRoutes(c: Container) {
       path: '/admin/api-tokens',
       access: 'admin',
       tag: 'api-tokens',
+      operationId: 'createApiToken',
+      response: createdApiTokenView,
       summary: 'Create a token; the secret is in this response only',
       body: z
         .strictObject({
@@ -39,6 +44,8 @@ export function tokenRoutes(c: Container) {
       path: '/admin/api-tokens/:id/actions/revoke',
       access: 'admin',
       tag: 'api-tokens',
+      operationId: 'revokeApiToken',
+      response: apiTokenView,
       summary: 'Revoke a token at once',
       params: idParams,
       body: reasonBody,

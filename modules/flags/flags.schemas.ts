@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditEventView } from '../audit/audit.schemas';
 import { booleanQuery, cursor, description, limit, reason, reasonBody } from '../platform/schemas';
 
 export const FLAG_KEY_RE = /^[a-z0-9][a-z0-9._-]{0,127}$/;
@@ -45,15 +46,28 @@ export const listFlagsQuery = z.strictObject({
 
 export type ListFlagsQuery = z.infer<typeof listFlagsQuery>;
 
-export const flagView = z.object({
-  id: z.string(),
-  key: z.string(),
-  description: z.string(),
-  enabled: z.boolean(),
-  tags: z.array(z.string()),
-  version: z.number().int(),
-  archivedAt: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export const flagView = z
+  .object({
+    id: z.string(),
+    key: z.string(),
+    description: z.string(),
+    enabled: z.boolean(),
+    tags: z.array(z.string()),
+    version: z.number().int(),
+    archivedAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Flag' });
 export type FlagView = z.infer<typeof flagView>;
+
+export const flagDetailView = flagView.extend({ recentAuditEvents: z.array(auditEventView) }).meta({ id: 'FlagDetail' });
+
+/** A bulk action answers per id: the flag after the change, or why it could not change. */
+export const bulkFlagResultView = z
+  .object({
+    items: z.array(
+      z.object({ id: z.string(), status: z.number().int(), flag: flagView.optional(), error: z.object({ code: z.string(), message: z.string() }).optional() }),
+    ),
+  })
+  .meta({ id: 'BulkFlagResult' });

@@ -29,6 +29,6 @@ const percentRule = z.strictObject({
 export const ruleInput = z.discriminatedUnion('kind', [tenantRule, segmentRule, percentRule]);
 export const replaceRulesBody = z.strictObject({ rules: z.array(ruleInput).max(50) });
 
-export const ruleView = z.discriminatedUnion('kind', [tenantRule, segmentRule, percentRule.extend({ planId: z.string().optional() })]);
-export const rulesView = z.object({ flagId: z.string(), flagKey: z.string(), version: z.number().int(), rules: z.array(ruleView) });
+export const ruleView = z.discriminatedUnion('kind', [tenantRule, segmentRule, percentRule.extend({ planId: z.string().optional() })]).meta({ id: 'Rule' });
+export const rulesView = z.object({ flagId: z.string(), flagKey: z.string(), version: z.number().int(), rules: z.array(ruleView) }).meta({ id: 'FlagRules' });
 export type RulesView = { flagId: string; flagKey: string; version: number; rules: Rule[] };

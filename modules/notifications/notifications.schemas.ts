@@ -22,15 +22,17 @@ export const listNotificationsQuery = z.strictObject({
 });
 export type ListNotificationsQuery = z.output<typeof listNotificationsQuery>;
 
-export const notificationView = z.object({
-  id: z.string(),
-  event: z.enum(NOTIFICATION_EVENTS),
-  title: z.string(),
-  payload: z.record(z.string(), z.unknown()),
-  createdAt: z.string(),
-  readAt: z.string().nullable(),
-  readBy: z.string().nullable(),
-});
+export const notificationView = z
+  .object({
+    id: z.string(),
+    event: z.enum(NOTIFICATION_EVENTS),
+    title: z.string(),
+    payload: z.record(z.string(), z.unknown()),
+    createdAt: z.string(),
+    readAt: z.string().nullable(),
+    readBy: z.string().nullable(),
+  })
+  .meta({ id: 'Notification' });
 export type NotificationView = z.infer<typeof notificationView>;
 
 const events = z
@@ -60,27 +62,31 @@ export const updateWebhookBody = z
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'must change url, secret, events or enabled');
 export type UpdateWebhookInput = z.output<typeof updateWebhookBody>;
 
-export const webhookView = z.object({
-  id: z.string(),
-  url: z.string(),
-  events: z.array(z.enum(NOTIFICATION_EVENTS)),
-  enabled: z.boolean(),
-  version: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export const webhookView = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    events: z.array(z.enum(NOTIFICATION_EVENTS)),
+    enabled: z.boolean(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Webhook' });
 export type WebhookView = z.infer<typeof webhookView>;
 
-export const deliveryView = z.object({
-  id: z.string(),
-  webhookId: z.string(),
-  event: z.enum(NOTIFICATION_EVENTS),
-  status: z.enum(['pending', 'delivered', 'failed']),
-  attempts: z.number().int(),
-  lastStatusCode: z.number().int().nullable(),
-  lastError: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  deliveredAt: z.string().nullable(),
-});
+export const deliveryView = z
+  .object({
+    id: z.string(),
+    webhookId: z.string(),
+    event: z.enum(NOTIFICATION_EVENTS),
+    status: z.enum(['pending', 'delivered', 'failed']),
+    attempts: z.number().int(),
+    lastStatusCode: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    deliveredAt: z.string().nullable(),
+  })
+  .meta({ id: 'WebhookDelivery' });
 export type DeliveryView = z.infer<typeof deliveryView>;

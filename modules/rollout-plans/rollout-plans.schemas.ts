@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actorView } from '../audit/audit.schemas';
 import { PAUSE_REASONS, PERSON_ACTIONS, PLAN_STATUSES } from '../../core/rollout-plan';
 import { attributeName as stickiness, cursor, limit, reasonBody } from '../platform/schemas';
 
@@ -48,60 +49,65 @@ export type ListPlansQuery = z.output<typeof listPlansQuery>;
 
 export const planActionBody = reasonBody;
 
-const actorView = z.object({ type: z.enum(['user', 'token', 'system']), id: z.string(), label: z.string() });
-export const failureView = z.object({ code: z.string(), message: z.string(), attempt: z.number().int(), at: z.string() });
+export const failureView = z.object({ code: z.string(), message: z.string(), attempt: z.number().int(), at: z.string() }).meta({ id: 'FailureReason' });
 export type FailureReason = z.infer<typeof failureView>;
 
-export const planView = z.object({
-  id: z.string(),
-  flagId: z.string(),
-  flagKey: z.string(),
-  status: z.enum(PLAN_STATUSES),
-  stages: z.array(z.object({ percent: z.number(), holdSeconds: z.number().int(), requiresApproval: z.boolean() })),
-  stickiness: z.string(),
-  currentStage: z.number().int(),
-  currentPercent: z.number().nullable(),
-  startAt: z.string().nullable(),
-  nextAdvanceAt: z.string().nullable(),
-  rollbackPercent: z.number(),
-  pauseReason: z.enum(PAUSE_REASONS).nullable(),
-  lastFailure: failureView.nullable(),
-  attempts: z.number().int(),
-  createdBy: actorView,
-  approvedBy: actorView.nullable(),
-  version: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export const planView = z
+  .object({
+    id: z.string(),
+    flagId: z.string(),
+    flagKey: z.string(),
+    status: z.enum(PLAN_STATUSES),
+    stages: z.array(z.object({ percent: z.number(), holdSeconds: z.number().int(), requiresApproval: z.boolean() })),
+    stickiness: z.string(),
+    currentStage: z.number().int(),
+    currentPercent: z.number().nullable(),
+    startAt: z.string().nullable(),
+    nextAdvanceAt: z.string().nullable(),
+    rollbackPercent: z.number(),
+    pauseReason: z.enum(PAUSE_REASONS).nullable(),
+    lastFailure: failureView.nullable(),
+    attempts: z.number().int(),
+    createdBy: actorView,
+    approvedBy: actorView.nullable(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'RolloutPlan' });
 export type PlanView = z.infer<typeof planView>;
 
-export const transitionView = z.object({
-  seq: z.number().int(),
-  event: z.string(),
-  fromStatus: z.string(),
-  toStatus: z.string(),
-  fromStage: z.number().int(),
-  toStage: z.number().int(),
-  fromPercent: z.number().nullable(),
-  toPercent: z.number().nullable(),
-  actor: actorView,
-  jobId: z.string().nullable(),
-  attempt: z.number().int().nullable(),
-  reason: z.string().nullable(),
-  at: z.string(),
-});
+export const transitionView = z
+  .object({
+    seq: z.number().int(),
+    event: z.string(),
+    fromStatus: z.string(),
+    toStatus: z.string(),
+    fromStage: z.number().int(),
+    toStage: z.number().int(),
+    fromPercent: z.number().nullable(),
+    toPercent: z.number().nullable(),
+    actor: actorView,
+    jobId: z.string().nullable(),
+    attempt: z.number().int().nullable(),
+    reason: z.string().nullable(),
+    at: z.string(),
+  })
+  .meta({ id: 'PlanTransition' });
 export type TransitionView = z.infer<typeof transitionView>;
 
-export const planDetailView = planView.extend({
-  transitions: z.array(transitionView),
-  /** When the worker will next move the plan, unless "pause all rollouts" holds it. */
-  nextDueAt: z.string().nullable(),
-  heldByPauseAll: z.boolean(),
-  /** The queued advance job, to find it in the job dashboard (/admin/queues). */
-  job: z.object({ queue: z.string(), id: z.string(), state: z.string(), url: z.string() }).nullable(),
-  /** What the reader may do now (core's availableActions): the actions the state offers, each allowed or with why not. */
-  actions: z.array(z.object({ action: z.enum(PERSON_ACTIONS), allowed: z.boolean(), reason: z.string().optional() })),
-});
+export const planDetailView = planView
+  .extend({
+    transitions: z.array(transitionView),
+    /** When the worker will next move the plan, unless "pause all rollouts" holds it. */
+    nextDueAt: z.string().nullable(),
+    heldByPauseAll: z.boolean(),
+    /** The queued advance job, to find it in the job dashboard (/admin/queues). */
+    job: z.object({ queue: z.string(), id: z.string(), state: z.string(), url: z.string() }).nullable(),
+    /** What the reader may do now (core's availableActions): the actions the state offers, each allowed or with why not. */
+    actions: z.array(z.object({ action: z.enum(PERSON_ACTIONS), allowed: z.boolean(), reason: z.string().optional() })),
+  })
+  .meta({ id: 'RolloutPlanDetail' });
 export type PlanDetail = z.infer<typeof planDetailView>;
 
-export const templateView = z.object({ id: z.string(), name: z.string(), stages: z.array(stage) });
+export const templateView = z.object({ id: z.string(), name: z.string(), stages: z.array(stage) }).meta({ id: 'RolloutTemplate' });

@@ -36,16 +36,18 @@ export const listSegmentsQuery = z.strictObject({
 });
 export type ListSegmentsQuery = z.infer<typeof listSegmentsQuery>;
 
-export const segmentView = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  constraints: z.array(z.object({ attribute: z.string(), operator: z.enum(OPERATORS), values: z.array(z.string()) })),
-  version: z.number().int(),
-  archivedAt: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export const segmentView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    constraints: z.array(z.object({ attribute: z.string(), operator: z.enum(OPERATORS), values: z.array(z.string()) })),
+    version: z.number().int(),
+    archivedAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Segment' });
 export type SegmentView = z.infer<typeof segmentView>;
 
-export const segmentDetail = segmentView.extend({ usedBy: z.array(z.object({ id: z.string(), key: z.string() })) });
+export const segmentDetail = segmentView.extend({ usedBy: z.array(z.object({ id: z.string(), key: z.string() })) }).meta({ id: 'SegmentDetail' });
