@@ -1,11 +1,7 @@
 import { api, getFresh } from './client';
-import type { Constraint, Page, Segment, SegmentDetail } from './types';
+import type { Page, RequestBody, Segment, SegmentDetail } from './types';
 
-export interface SegmentInput {
-  name: string;
-  description: string;
-  constraints: Constraint[];
-}
+export type SegmentInput = RequestBody<'createSegment'>;
 
 const base = '/admin/segments';
 const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
@@ -15,7 +11,7 @@ export const segmentsApi = {
     getFresh<Page<Segment>>(base, { query: { q: params.q?.trim(), limit: params.limit ?? 100, cursor: params.cursor }, retries: 0 }),
   get: (id: string) => getFresh<SegmentDetail>(one(id), { retries: 0 }),
   create: (input: SegmentInput) => api.post<Segment>(base, input),
-  update: (id: string, input: Partial<SegmentInput>, version: number) => api.patch<Segment>(one(id), input, { ifMatch: version }),
+  update: (id: string, input: RequestBody<'updateSegment'>, version: number) => api.patch<Segment>(one(id), input, { ifMatch: version }),
   archive: (id: string, reason: string | undefined, version: number, idempotencyKey: string) =>
     api.post<Segment>(`${one(id)}/actions/archive`, reason ? { reason } : {}, { ifMatch: version, idempotencyKey }),
 };
