@@ -1,8 +1,7 @@
 import { api, getFresh } from './client';
-import type { operations } from './schema';
-import type { BulkItem, Flag, FlagDetail, FlagRules, FlagUsage, Page, RequestBody, RuleInput } from './types';
+import type { BulkItem, Flag, FlagDetail, FlagRules, Page, RuleInput } from './types';
 
-export type FlagSort = NonNullable<NonNullable<operations['listFlags']['parameters']['query']>['sort']>;
+export type FlagSort = 'key' | '-key' | 'updatedAt' | '-updatedAt' | 'createdAt' | '-createdAt';
 
 export interface ListFlagsParams {
   q?: string;
@@ -15,8 +14,17 @@ export interface ListFlagsParams {
   cursor?: string | null;
 }
 
-export type CreateFlagInput = RequestBody<'createFlag'>;
-export type UpdateFlagInput = RequestBody<'updateFlag'>;
+export interface CreateFlagInput {
+  key: string;
+  description?: string;
+  tags?: string[];
+  enabled?: boolean;
+}
+
+export interface UpdateFlagInput {
+  description?: string;
+  tags?: string[];
+}
 
 const base = '/admin/feature-flags';
 const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
@@ -48,7 +56,12 @@ export const flagsApi = {
   replaceRules: (id: string, rules: RuleInput[], version: number) => api.put<FlagRules>(`${one(id)}/rules`, { rules }, { ifMatch: version }),
 };
 
-export type { FlagUsage };
+export interface FlagUsage {
+  flagId: string;
+  windowHours: number;
+  evaluations: number;
+  lastEvaluatedAt: string | null;
+}
 
 export const flagUsageApi = {
   get: (id: string) => api.get<FlagUsage>(`${one(id)}/usage`, { retries: 0 }),

@@ -1,5 +1,7 @@
 import type { RouteLocationRaw } from 'vue-router';
-import type { AuditEvent } from '@/api/types';
+import { AUDIT_ACTIONS, type AuditAction } from '../../../core/audit-actions';
+// relative, not `@/`: the unit tests (outside Vite) read this file too
+import type { AuditEvent } from '../api/types';
 
 interface ActionText {
   text: string;
@@ -7,8 +9,8 @@ interface ActionText {
   tone: 'info' | 'on' | 'off' | 'warn';
 }
 
-/** What happened, as a sentence after the actor's name. */
-const ACTIONS: Record<string, ActionText> = {
+/** What happened, as a sentence after the actor's name: one for every action core/ knows. */
+const ACTIONS: Record<AuditAction, ActionText> = {
   'feature_flag.created': { text: 'created the flag', icon: 'pi-plus', tone: 'info' },
   'feature_flag.enabled': { text: 'enabled the flag', icon: 'pi-play', tone: 'on' },
   'feature_flag.disabled': { text: 'disabled the flag', icon: 'pi-power-off', tone: 'off' },
@@ -42,20 +44,34 @@ const ACTIONS: Record<string, ActionText> = {
   'webhook.created': { text: 'added a webhook', icon: 'pi-send', tone: 'info' },
   'webhook.updated': { text: 'changed a webhook', icon: 'pi-pencil', tone: 'info' },
   'webhook.deleted': { text: 'deleted a webhook', icon: 'pi-trash', tone: 'off' },
+  'secrets.rotated': { text: 're-encrypted the webhook secrets with the current key', icon: 'pi-key', tone: 'info' },
   'notification.read': { text: 'read a notification', icon: 'pi-envelope', tone: 'info' },
   'notification.read_all': { text: 'marked every notification read', icon: 'pi-envelope', tone: 'info' },
+  'queue.jobs_retried': { text: 'retried the failed jobs of a queue', icon: 'pi-refresh', tone: 'info' },
+  'queue.jobs_promoted': { text: 'ran the delayed jobs of a queue now', icon: 'pi-forward', tone: 'info' },
+  'queue.jobs_cleaned': { text: 'cleaned jobs out of a queue', icon: 'pi-trash', tone: 'warn' },
+  'queue.job_retried': { text: 'retried a job', icon: 'pi-refresh', tone: 'info' },
+  'queue.job_cleaned': { text: 'removed a job', icon: 'pi-trash', tone: 'warn' },
+  'queue.job_promoted': { text: 'ran a delayed job now', icon: 'pi-forward', tone: 'info' },
   'auth.login': { text: 'signed in', icon: 'pi-sign-in', tone: 'info' },
   'auth.logout': { text: 'signed out', icon: 'pi-sign-out', tone: 'info' },
+  'user.created': { text: 'created a user', icon: 'pi-user-plus', tone: 'info' },
+  'user.password_set': { text: "set a user's password", icon: 'pi-key', tone: 'info' },
+  'membership.granted': { text: 'gave a user a role in the tenant', icon: 'pi-users', tone: 'info' },
+  'tenant.created': { text: 'created the tenant', icon: 'pi-building', tone: 'info' },
 };
 
+const isKnown = (action: string): action is AuditAction => (AUDIT_ACTIONS as readonly string[]).includes(action);
+
 export function describeAction(e: Pick<AuditEvent, 'action'>): ActionText {
-  const known = ACTIONS[e.action];
+  // events written before an action was renamed may still carry the old name
+  const known = isKnown(e.action) ? ACTIONS[e.action] : undefined;
   if (known) return known;
   const [resource = '', verb = e.action] = e.action.split('.');
   return { text: `${verb.replace(/_/g, ' ')} ${resource.replace(/_/g, ' ')}`.trim(), icon: 'pi-history', tone: 'info' };
 }
 
-export const KNOWN_ACTIONS = Object.keys(ACTIONS);
+export const KNOWN_ACTIONS: readonly string[] = AUDIT_ACTIONS;
 
 export const RESOURCE_TYPES: { value: string; label: string }[] = [
   { value: 'feature_flag', label: 'Feature flags' },

@@ -1,20 +1,6 @@
-import type { Plan, PlanActionVerb, PlanStatus } from '@/api/types';
+import type { AvailableAction, Plan, PlanActionVerb } from '@/api/types';
 
-/** Which actions each state allows: the API's plan state machine (core/rollout-plan.ts), for people. */
-const ALLOWED: Record<PlanStatus, readonly PlanActionVerb[]> = {
-  draft: ['start', 'abort'],
-  scheduled: ['pause', 'advance', 'abort'],
-  running: ['pause', 'advance', 'rollback', 'abort'],
-  awaiting_approval: ['approve', 'pause', 'rollback', 'abort'],
-  paused: ['resume', 'rollback', 'abort'],
-  failed: ['retry', 'rollback', 'abort'],
-  completed: [],
-  aborted: [],
-};
-
-/** Actions that move a rollout forward: refused while every rollout is paused, or while the flag is off. */
-export const MOVING_ACTIONS: readonly PlanActionVerb[] = ['start', 'resume', 'advance', 'retry', 'approve'];
-
+/** How each plan action looks and what its confirmation says; whether it may be taken comes from the API (core's availableActions). */
 export interface ActionInfo {
   label: string;
   icon: string;
@@ -86,29 +72,7 @@ export const ACTIONS: Record<PlanActionVerb, ActionInfo> = {
   },
 };
 
-export interface AvailableAction {
-  verb: PlanActionVerb;
-  /** Why it cannot be taken now, or null. */
-  blocked: string | null;
-}
-
-export interface ActionContext {
-  /** The person's user id, to tell whether they wrote the plan. */
-  userId: string | null;
-  rolloutsPaused: boolean;
-  /** null while unknown. */
-  flagEnabled: boolean | null;
-}
-
-export function availableActions(plan: Plan, ctx: ActionContext): AvailableAction[] {
-  return ALLOWED[plan.status]
-    .filter((verb) => verb !== 'rollback' || plan.currentStage >= 1)
-    .map((verb) => {
-      let blocked: string | null = null;
-      if (MOVING_ACTIONS.includes(verb) && ctx.rolloutsPaused) blocked = 'Every rollout is paused by an admin.';
-      else if (MOVING_ACTIONS.includes(verb) && ctx.flagEnabled === false) blocked = `${plan.flagKey} is switched off; enable it first.`;
-      else if (verb === 'approve' && plan.createdBy.type === 'user' && plan.createdBy.id === ctx.userId)
-        blocked = 'You wrote this plan: another operator approves it.';
-      return { verb, blocked };
-    });
+/** The buttons to show: the API's actions without `edit`, which the page offers as its own button. */
+export function buttonActions(actions: readonly AvailableAction[]): (AvailableAction & { action: PlanActionVerb })[] {
+  return actions.filter((a): a is AvailableAction & { action: PlanActionVerb } => a.action !== 'edit');
 }

@@ -12,7 +12,7 @@ export interface FlagFilters {
   enabled: EnabledFilter;
   tag: string;
   sort: FlagSort;
-  /** `active`: only flags with an active rollout plan (their ids come from the plans store). */
+  /** `active`: only flags with an active rollout plan (the API filters: `rollout=active`). */
   rollout: RolloutFilter;
 }
 
@@ -20,19 +20,6 @@ export const DEFAULT_FILTERS: FlagFilters = { q: '', enabled: 'all', tag: '', so
 
 const PAGE_SIZE = 50;
 const MAX_LIMIT = 500;
-
-function matches(flag: Flag, f: FlagFilters): boolean {
-  const q = f.q.trim().toLowerCase();
-  if (q && !flag.key.includes(q) && !flag.description.toLowerCase().includes(q)) return false;
-  if (f.enabled !== 'all' && flag.enabled !== (f.enabled === 'on')) return false;
-  return !f.tag || flag.tags.includes(f.tag);
-}
-
-function compare(sort: FlagSort): (a: Flag, b: Flag) => number {
-  const desc = sort.startsWith('-');
-  const field = (desc ? sort.slice(1) : sort) as 'key' | 'updatedAt' | 'createdAt';
-  return (a, b) => (desc ? -1 : 1) * (a[field] < b[field] ? -1 : a[field] > b[field] ? 1 : a.id < b.id ? -1 : 1);
-}
 
 export const useFlagsStore = defineStore('flags', () => {
   const items = ref<Flag[]>([]);
@@ -59,6 +46,7 @@ export const useFlagsStore = defineStore('flags', () => {
       enabled: f.enabled === 'all' ? undefined : f.enabled === 'on',
       tag: f.tag || undefined,
       sort: f.sort,
+      rollout: f.rollout === 'active' ? 'active' : undefined,
       limit,
       cursor: cursor ?? undefined,
     };
@@ -70,16 +58,7 @@ export const useFlagsStore = defineStore('flags', () => {
     if (all.size !== knownTags.value.length) knownTags.value = [...all].sort();
   }
 
-  /** The flags of active rollouts, one read each (there are few), filtered and sorted here. */
-  async function rollingOut(ids: string[]): Promise<Flag[]> {
-    const flags = await Promise.all(ids.slice(0, MAX_LIMIT).map((id) => flagsApi.getFresh(id)));
-    return flags
-      .map(({ data: { recentAuditEvents: _events, ...flag } }) => flag)
-      .filter((f) => f.archivedAt === null && matches(f, filters.value))
-      .sort(compare(filters.value.sort));
-  }
-
-  async function load(forTenant: string, activeFlagIds: string[] = []): Promise<void> {
+  async function load(forTenant: string): Promise<void> {
     const gen = ++generation;
     controller?.abort();
     controller = new AbortController();
@@ -94,17 +73,10 @@ export const useFlagsStore = defineStore('flags', () => {
     error.value = null;
     loadMoreError.value = null;
     try {
-      if (filters.value.rollout === 'active') {
-        const flags = await rollingOut(activeFlagIds);
-        if (gen !== generation) return;
-        items.value = flags;
-        nextCursor.value = null;
-      } else {
-        const page = await flagsApi.list(params(), controller.signal);
-        if (gen !== generation) return;
-        items.value = page.items;
-        nextCursor.value = page.nextCursor;
-      }
+      const page = await flagsApi.list(params(), controller.signal);
+      if (gen !== generation) return;
+      items.value = page.items;
+      nextCursor.value = page.nextCursor;
       learnTags(items.value);
       loaded.value = true;
     } catch (err) {
@@ -122,14 +94,9 @@ export const useFlagsStore = defineStore('flags', () => {
    * list only when the answer changed. A failure keeps the rows and says nothing; the next
    * poll tries again.
    */
-  async function refresh(activeFlagIds: string[] = []): Promise<void> {
+  async function refresh(): Promise<void> {
     if (!tenant.value || loading.value || loadingMore.value || error.value) return;
     const gen = generation;
-    if (filters.value.rollout === 'active') {
-      const flags = await rollingOut(activeFlagIds);
-      if (gen === generation) items.value = flags;
-      return;
-    }
     const limit = Math.min(MAX_LIMIT, Math.max(PAGE_SIZE, items.value.length));
     const page = await flagsApi.listFresh(params(null, limit));
     if (gen !== generation || !page.changed) return;

@@ -45,13 +45,10 @@ export const usePlansStore = defineStore('plans', () => {
     }
     tenant.value = forTenant;
     try {
-      // one list per active state: a tenant has few active plans, and each list answers 304 while it is unchanged
-      const [pages, latest] = await Promise.all([
-        Promise.all(ACTIVE_PLAN_STATUSES.map((status) => rolloutsApi.list({ status, limit: 500 }))),
-        rolloutsApi.list({ limit: 100 }),
-      ]);
+      // one list of every active state: a tenant has few active plans, and it answers 304 while it is unchanged
+      const [page, latest] = await Promise.all([rolloutsApi.list({ status: ACTIVE_PLAN_STATUSES, limit: 500 }), rolloutsApi.list({ limit: 100 })]);
       if (gen !== generation) return;
-      active.value = pages.flatMap((p) => p.data.items);
+      active.value = page.data.items;
       recent.value = latest.data.items;
       error.value = null;
       loaded.value = true;
