@@ -1,7 +1,8 @@
 import { api, getFresh } from './client';
-import type { BulkItem, Flag, FlagDetail, FlagRules, Page, RuleInput } from './types';
+import type { operations } from './schema';
+import type { BulkItem, Flag, FlagDetail, FlagRules, FlagUsage, Page, RequestBody, RuleInput } from './types';
 
-export type FlagSort = 'key' | '-key' | 'updatedAt' | '-updatedAt' | 'createdAt' | '-createdAt';
+export type FlagSort = NonNullable<NonNullable<operations['listFlags']['parameters']['query']>['sort']>;
 
 export interface ListFlagsParams {
   q?: string;
@@ -14,17 +15,8 @@ export interface ListFlagsParams {
   cursor?: string | null;
 }
 
-export interface CreateFlagInput {
-  key: string;
-  description?: string;
-  tags?: string[];
-  enabled?: boolean;
-}
-
-export interface UpdateFlagInput {
-  description?: string;
-  tags?: string[];
-}
+export type CreateFlagInput = RequestBody<'createFlag'>;
+export type UpdateFlagInput = RequestBody<'updateFlag'>;
 
 const base = '/admin/feature-flags';
 const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
@@ -56,12 +48,7 @@ export const flagsApi = {
   replaceRules: (id: string, rules: RuleInput[], version: number) => api.put<FlagRules>(`${one(id)}/rules`, { rules }, { ifMatch: version }),
 };
 
-export interface FlagUsage {
-  flagId: string;
-  windowHours: number;
-  evaluations: number;
-  lastEvaluatedAt: string | null;
-}
+export type { FlagUsage };
 
 export const flagUsageApi = {
   get: (id: string) => api.get<FlagUsage>(`${one(id)}/usage`, { retries: 0 }),

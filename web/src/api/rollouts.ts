@@ -1,13 +1,7 @@
 import { api, getFresh } from './client';
-import type { Page, Plan, PlanActionVerb, PlanDetail, PlanStatus, RolloutTemplate, Stage } from './types';
+import type { Page, Plan, PlanActionVerb, PlanDetail, PlanStatus, RequestBody, RolloutTemplate } from './types';
 
-export interface CreatePlanInput {
-  flagId: string;
-  stages: Stage[];
-  startAt?: string;
-  stickiness: string;
-  rollbackPercent: number;
-}
+export type CreatePlanInput = RequestBody<'createRolloutPlan'>;
 
 const base = '/admin/rollout-plans';
 const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
@@ -22,8 +16,7 @@ export const rolloutsApi = {
   get: (id: string) => getFresh<PlanDetail>(one(id), { retries: 0 }),
   templates: () => getFresh<{ items: RolloutTemplate[] }>('/admin/rollout-templates'),
   create: (input: CreatePlanInput) => api.post<Plan>(base, input),
-  update: (id: string, input: Partial<Omit<CreatePlanInput, 'startAt'>> & { startAt?: string | null }, version: number) =>
-    api.patch<Plan>(one(id), input, { ifMatch: version }),
+  update: (id: string, input: RequestBody<'updateRolloutPlan'>, version: number) => api.patch<Plan>(one(id), input, { ifMatch: version }),
   act: (id: string, verb: PlanActionVerb, reason: string | undefined, idempotencyKey: string) =>
     api.post<Plan>(`${one(id)}/actions/${verb}`, reason ? { reason } : {}, { idempotencyKey }),
 };
