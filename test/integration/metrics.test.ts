@@ -109,11 +109,16 @@ describe('the worker’s /metrics', () => {
     const plan = await startPlan(t, operator, flag.id);
     clock.advance(45_000); // the first step fell due 15 s ago
     await t.c.rolloutRunner.reconcile();
-    await waitFor(async () => (await transitionsOf(t.c, plan.id)).length >= 2, 'the advance');
-    const text = await waitFor(async () => {
-      const m = await workerMetrics();
-      return series(m, 'flagpole_rollout_transitions_total', { to_status: 'running' }) === 1 && m;
-    }, 'the transition to be counted');
+    // bounds, not sleeps: a loaded 2-core CI machine can take seconds to run the job and finish it
+    await waitFor(async () => (await transitionsOf(t.c, plan.id)).length >= 2, 'the advance', 15_000);
+    const text = await waitFor(
+      async () => {
+        const m = await workerMetrics();
+        return series(m, 'flagpole_rollout_transitions_total', { to_status: 'running' }) === 1 && m;
+      },
+      'the transition to be counted',
+      15_000,
+    );
     expect(series(text, 'flagpole_rollout_advance_lateness_seconds_count')).toBe(1);
     expect(series(text, 'flagpole_rollout_advance_lateness_seconds_sum')).toBeCloseTo(15, 0);
     expect(series(text, 'flagpole_rollout_advance_lateness_seconds_bucket', { le: '10' })).toBe(0);
