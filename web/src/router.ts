@@ -1,5 +1,5 @@
 import type { Pinia } from 'pinia';
-import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
+import { createRouter, createWebHistory, type RouteComponent, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router';
 import { useSessionStore } from './stores/session';
 
 declare module 'vue-router' {
@@ -21,6 +21,11 @@ export function safeNext(raw: unknown): string | null {
   return raw;
 }
 
+/** A signed-in screen that acts in the tenant named by `?tenant=`; `section` is its navigation entry. */
+function screen(path: string, name: string, component: RouteComponent, title: string, section = name): RouteRecordRaw {
+  return { path, name, component, meta: { auth: true, tenant: true, title, section } };
+}
+
 export function createFlagpoleRouter(pinia: Pinia) {
   const router = createRouter({
     history: createWebHistory(),
@@ -32,60 +37,15 @@ export function createFlagpoleRouter(pinia: Pinia) {
         component: () => import('./components/AppShell.vue'),
         meta: { auth: true },
         children: [
-          {
-            path: 'feature-flags',
-            name: 'feature-flags',
-            component: () => import('./views/FlagsView.vue'),
-            meta: { auth: true, tenant: true, title: 'Feature flags', section: 'feature-flags' },
-          },
-          {
-            path: 'rollouts',
-            name: 'rollouts',
-            component: () => import('./views/RolloutsView.vue'),
-            meta: { auth: true, tenant: true, title: 'Rollouts', section: 'rollouts' },
-          },
-          {
-            path: 'rollouts/new',
-            name: 'rollout-new',
-            component: () => import('./views/NewPlanView.vue'),
-            meta: { auth: true, tenant: true, title: 'New rollout plan', section: 'rollouts' },
-          },
-          {
-            path: 'rollouts/:id',
-            name: 'rollout-plan',
-            component: () => import('./views/PlanView.vue'),
-            meta: { auth: true, tenant: true, title: 'Rollout plan', section: 'rollouts' },
-          },
-          {
-            path: 'segments',
-            name: 'segments',
-            component: () => import('./views/SegmentsView.vue'),
-            meta: { auth: true, tenant: true, title: 'Segments', section: 'segments' },
-          },
-          {
-            path: 'segments/:id',
-            name: 'segment',
-            component: () => import('./views/SegmentView.vue'),
-            meta: { auth: true, tenant: true, title: 'Segment', section: 'segments' },
-          },
-          {
-            path: 'audit',
-            name: 'audit',
-            component: () => import('./views/AuditView.vue'),
-            meta: { auth: true, tenant: true, title: 'Audit log', section: 'audit' },
-          },
-          {
-            path: 'notifications',
-            name: 'notifications',
-            component: () => import('./views/NotificationsView.vue'),
-            meta: { auth: true, tenant: true, title: 'Notifications', section: 'notifications' },
-          },
-          {
-            path: 'settings',
-            name: 'settings',
-            component: () => import('./views/SettingsView.vue'),
-            meta: { auth: true, tenant: true, title: 'Settings', section: 'settings' },
-          },
+          screen('feature-flags', 'feature-flags', () => import('./views/FlagsView.vue'), 'Feature flags'),
+          screen('rollouts', 'rollouts', () => import('./views/RolloutsView.vue'), 'Rollouts'),
+          screen('rollouts/new', 'rollout-new', () => import('./views/NewPlanView.vue'), 'New rollout plan', 'rollouts'),
+          screen('rollouts/:id', 'rollout-plan', () => import('./views/PlanView.vue'), 'Rollout plan', 'rollouts'),
+          screen('segments', 'segments', () => import('./views/SegmentsView.vue'), 'Segments'),
+          screen('segments/:id', 'segment', () => import('./views/SegmentView.vue'), 'Segment', 'segments'),
+          screen('audit', 'audit', () => import('./views/AuditView.vue'), 'Audit log'),
+          screen('notifications', 'notifications', () => import('./views/NotificationsView.vue'), 'Notifications'),
+          screen('settings', 'settings', () => import('./views/SettingsView.vue'), 'Settings'),
           {
             path: ':pathMatch(.*)*',
             name: 'not-found',
