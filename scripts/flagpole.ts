@@ -70,7 +70,7 @@ async function run(c: Container, command: string, v: Record<string, string | und
       const t = await c.uow.run({ tenantId: '', actor }, async (trx) => {
         const existing = await c.repos.tenants.find(slug);
         if (existing) throw new UsageError(`tenant "${slug}" exists`);
-        const created = await c.repos.tenants.upsert({ slug, name, kind }, trx);
+        const created = await c.repos.tenants.create(trx, { slug, name, kind });
         await c.repos.audit.record(
           trx,
           { tenantId: null, actor },

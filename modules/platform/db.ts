@@ -1,10 +1,10 @@
 import knex, { type Knex } from 'knex';
-import { knexSnakeCaseMappers, Model } from 'objection';
+import { knexSnakeCaseMappers } from 'objection';
 import path from 'node:path';
 
 export type { Knex };
 
-/** camelCase in code, snake_case in Postgres, for knex and Objection alike. */
+/** camelCase in code, snake_case in Postgres. */
 export function createDb(databaseUrl: string, poolMax = 10): Knex {
   const db = knex({
     client: 'pg',
@@ -12,7 +12,6 @@ export function createDb(databaseUrl: string, poolMax = 10): Knex {
     pool: { min: 0, max: poolMax },
     ...knexSnakeCaseMappers(),
   });
-  Model.knex(db);
   return db;
 }
 

@@ -24,8 +24,17 @@ export class TenantsRepository {
     return UUID_RE.test(slugOrId) ? q.where({ id: slugOrId }).first() : q.where({ slug: slugOrId }).first();
   }
 
-  async upsert(t: Omit<Tenant, 'id'>, db: Knex = this.db): Promise<Tenant> {
-    const [row] = await db('tenants')
+  /** A new tenant, inside the write that audits it (a slug taken is a unique violation). */
+  async create(trx: Knex, t: Omit<Tenant, 'id'>): Promise<Tenant> {
+    const [row] = await trx('tenants')
+      .insert({ id: newId(), ...t })
+      .returning(['id', 'slug', 'name', 'kind']);
+    return row;
+  }
+
+  /** Seeds and tests: the tenant with this slug, made or renamed. */
+  async upsert(t: Omit<Tenant, 'id'>): Promise<Tenant> {
+    const [row] = await this.db('tenants')
       .insert({ id: newId(), ...t })
       .onConflict('slug')
       .merge(['name', 'kind'])
