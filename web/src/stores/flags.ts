@@ -58,20 +58,27 @@ export const useFlagsStore = defineStore('flags', () => {
     if (all.size !== knownTags.value.length) knownTags.value = [...all].sort();
   }
 
-  async function load(forTenant: string): Promise<void> {
-    const gen = ++generation;
+  /** Drops the answers to every earlier request, and their errors; returns the new generation. */
+  function startOver(isLoading: boolean): number {
     controller?.abort();
-    controller = new AbortController();
-    if (tenant.value !== forTenant) {
-      items.value = [];
-      knownTags.value = [];
-      loaded.value = false;
-    }
-    tenant.value = forTenant;
-    loading.value = true;
+    loading.value = isLoading;
     loadingMore.value = false;
     error.value = null;
     loadMoreError.value = null;
+    return ++generation;
+  }
+
+  function forgetTenant(): void {
+    items.value = [];
+    knownTags.value = [];
+    loaded.value = false;
+  }
+
+  async function load(forTenant: string): Promise<void> {
+    const gen = startOver(true);
+    controller = new AbortController();
+    if (tenant.value !== forTenant) forgetTenant();
+    tenant.value = forTenant;
     try {
       const page = await flagsApi.list(params(), controller.signal);
       if (gen !== generation) return;
@@ -133,18 +140,11 @@ export const useFlagsStore = defineStore('flags', () => {
 
   /** Forgets everything, e.g. when the user signs out. */
   function reset(): void {
-    generation++;
-    controller?.abort();
-    items.value = [];
+    startOver(false);
+    forgetTenant();
     nextCursor.value = null;
-    loading.value = false;
-    loadingMore.value = false;
-    loaded.value = false;
-    error.value = null;
-    loadMoreError.value = null;
     filters.value = { ...DEFAULT_FILTERS };
     tenant.value = null;
-    knownTags.value = [];
   }
 
   async function create(input: CreateFlagInput): Promise<Flag> {
