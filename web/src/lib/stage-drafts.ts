@@ -32,3 +32,26 @@ export function blankStage(): StageDraft {
 export function stageOf(d: StageDraft): Stage {
   return { percent: d.percent ?? -1, holdSeconds: Math.round((d.hold ?? -1) * UNIT_SECONDS[d.unit]), requiresApproval: d.requiresApproval };
 }
+
+/** The stage "add stage" appends after `last`: twice its percentage (100 at most), or blank after a blank one. */
+export function stageAfter(last: StageDraft | undefined): StageDraft {
+  const s = blankStage();
+  if (last?.percent != null) s.percent = Math.min(100, last.percent * 2);
+  return s;
+}
+
+/** The shortest time the plan takes: every hold but the final stage's (which has none). */
+export function totalHoldSeconds(stages: StageDraft[]): number {
+  return stages.slice(0, -1).reduce((sum, s) => sum + stageOf(s).holdSeconds, 0);
+}
+
+/** About how many evaluations a stage's percentage reaches ("≈ 1,250"), or '' without counted evaluations. */
+export function reachOf(percent: number | null, usage: { evaluations: number } | null): string {
+  if (percent === null || !usage || usage.evaluations === 0) return '';
+  return `≈ ${Math.round((usage.evaluations * percent) / 100).toLocaleString('en')}`;
+}
+
+/** The API's messages for exactly `path` (`stages[1].percent`; `stages` alone means the list as a whole). */
+export function messagesAt(details: readonly { path?: string; message: string }[] | undefined, path: string): string[] {
+  return (details ?? []).filter((d) => d.path === path).map((d) => d.message);
+}
