@@ -1,22 +1,12 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { effectScope, nextTick, ref } from 'vue';
+import { ref } from 'vue';
 import { ApiError, type Fresh } from '@/api/client';
 import { usePolledList, type Page, type PolledList, type PolledListOptions } from './usePolledList';
+import { deferred, inScope, settle, stopScopes } from './test-support';
 
 interface Item {
   id: string;
   n: number;
-}
-
-/** An answer the test hands out when it wants, to order replies the way a slow network would. */
-function deferred<T>() {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
 }
 
 const page = (ids: string[], nextCursor: string | null = null): Fresh<Page<Item>> => ({
@@ -24,17 +14,11 @@ const page = (ids: string[], nextCursor: string | null = null): Fresh<Page<Item>
   changed: true,
 });
 const ids = (list: PolledList<Item>) => list.items.value.map((i) => i.id);
-const settle = async () => {
-  for (let i = 0; i < 5; i++) await nextTick();
-};
 
-const scopes: ReturnType<typeof effectScope>[] = [];
 function polled(options: Omit<PolledListOptions<Item>, 'intervalMs'>): PolledList<Item> {
-  const scope = effectScope();
-  scopes.push(scope);
-  return scope.run(() => usePolledList<Item>({ intervalMs: 60_000, ...options }))!;
+  return inScope(() => usePolledList<Item>({ intervalMs: 60_000, ...options }));
 }
-afterEach(() => scopes.splice(0).forEach((s) => s.stop()));
+afterEach(stopScopes);
 
 describe('usePolledList', () => {
   it('when the tenant changes while the old tenant’s answer is on its way, then that answer is never shown', async () => {

@@ -1,36 +1,20 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { effectScope, nextTick, ref } from 'vue';
+import { ref } from 'vue';
 import { ApiError } from '@/api/client';
 import { usePolledResource, type PolledResource, type PolledResourceOptions } from './usePolledResource';
+import { deferred, inScope, settle, stopScopes } from './test-support';
 
 interface Thing {
   id: string;
   status: string;
 }
 
-/** An answer the test hands out when it wants, to order replies the way a slow network would. */
-function deferred<T>() {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
 const answer = (id: string, status = 'running') => ({ data: { id, status } });
-const settle = async () => {
-  for (let i = 0; i < 5; i++) await nextTick();
-};
 
-const scopes: ReturnType<typeof effectScope>[] = [];
 function polled(options: Omit<PolledResourceOptions<Thing>, 'intervalMs'>): PolledResource<Thing> {
-  const scope = effectScope();
-  scopes.push(scope);
-  return scope.run(() => usePolledResource<Thing>({ intervalMs: 60_000, ...options }))!;
+  return inScope(() => usePolledResource<Thing>({ intervalMs: 60_000, ...options }));
 }
-afterEach(() => scopes.splice(0).forEach((s) => s.stop()));
+afterEach(stopScopes);
 
 describe('usePolledResource', () => {
   it('asks for the resource of the key at once, and asks again on refresh', async () => {
