@@ -5,7 +5,11 @@
  * start-up tests.
  */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }];
-const base = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, moduleFileExtensions: ['ts', 'js', 'json'] };
+const base = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': tsJest },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 
 const retryOnCi = ['<rootDir>/test/support/ci-retry.ts'];
 const integration = {
@@ -26,7 +30,12 @@ module.exports = {
       displayName: 'web',
       testMatch: ['<rootDir>/web/src/**/*.test.ts'],
       // the web's tsconfig emits ES modules for vite; jest runs CommonJS
-      transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false, tsconfig: { module: 'commonjs', target: 'ES2022', esModuleInterop: true } }] },
+      transform: {
+        '^.+\\.ts$': [
+          'ts-jest',
+          { diagnostics: false, tsconfig: { module: 'commonjs', target: 'ES2022', esModuleInterop: true } },
+        ],
+      },
       moduleNameMapper: { '^@/(.*)$': '<rootDir>/web/src/$1' },
     },
     {

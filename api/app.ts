@@ -76,7 +76,11 @@ export function createApp(c: Container, options: { webDist?: string } = {}): Exp
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null },
+        directives: {
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'upgrade-insecure-requests': null,
+        },
       },
       strictTransportSecurity: c.config.env === 'production',
     }),
@@ -93,9 +97,16 @@ export function createApp(c: Container, options: { webDist?: string } = {}): Exp
   });
   app.get('/readyz', async (_req, res) => {
     const [db, queues] = await Promise.allSettled([c.db.raw('select 1'), c.backend.ping()]);
-    const checks = { database: db.status === 'fulfilled' ? 'ok' : 'down', queues: queues.status === 'fulfilled' ? 'ok' : 'down' };
+    const checks = {
+      database: db.status === 'fulfilled' ? 'ok' : 'down',
+      queues: queues.status === 'fulfilled' ? 'ok' : 'down',
+    };
     const ok = checks.database === 'ok' && checks.queues === 'ok';
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', checks, mode: { database: c.config.databaseMode, queues: c.backend.kind } });
+    res.status(ok ? 200 : 503).json({
+      status: ok ? 'ready' : 'unavailable',
+      checks,
+      mode: { database: c.config.databaseMode, queues: c.backend.kind },
+    });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -122,10 +133,13 @@ export function createApp(c: Container, options: { webDist?: string } = {}): Exp
   const webDist = options.webDist;
   if (webDist && fs.existsSync(path.join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!(?:admin|auth|ofrep|docs|openapi\.json|metrics|healthz|readyz)(?:\/|$)).*/, (_req: Request, res: Response) => {
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(path.join(webDist, 'index.html'));
-    });
+    app.get(
+      /^\/(?!(?:admin|auth|ofrep|docs|openapi\.json|metrics|healthz|readyz)(?:\/|$)).*/,
+      (_req: Request, res: Response) => {
+        res.setHeader('Cache-Control', 'no-cache');
+        res.sendFile(path.join(webDist, 'index.html'));
+      },
+    );
   }
   app.use((req: Request) => {
     throw new NotFoundError(`Route ${req.method} ${req.path}`);

@@ -12,7 +12,10 @@ async function main(): Promise<void> {
   const repoRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
   const server = createServer(c, { webDist: config.webDist ?? path.join(repoRoot, 'web', 'dist') });
   server.listen(config.port, config.host, () => {
-    c.logger.info({ url: `http://${config.host}:${config.port}`, database: config.databaseMode, queues: c.backend.description }, 'api listening');
+    c.logger.info(
+      { url: `http://${config.host}:${config.port}`, database: config.databaseMode, queues: c.backend.description },
+      'api listening',
+    );
   });
   server.on('error', (err) => {
     c.logger.fatal({ err }, 'api could not listen');

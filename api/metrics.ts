@@ -32,7 +32,14 @@ export function createMetrics(sources: MetricsSources = {}) {
   });
 
   /** Flag evaluations by OpenFeature reason since the last scrape: the hot path only increments a number. */
-  const evaluations: Record<Reason, number> = { DISABLED: 0, STATIC: 0, TARGETING_MATCH: 0, SPLIT: 0, DEFAULT: 0, ERROR: 0 };
+  const evaluations: Record<Reason, number> = {
+    DISABLED: 0,
+    STATIC: 0,
+    TARGETING_MATCH: 0,
+    SPLIT: 0,
+    DEFAULT: 0,
+    ERROR: 0,
+  };
   const evaluationsTotal = new Counter({
     name: 'flagpole_evaluations_total',
     help: 'OFREP flag evaluations by reason (ERROR: a per-flag error or an unknown flag)',
@@ -57,7 +64,8 @@ export function createMetrics(sources: MetricsSources = {}) {
       async collect() {
         const read = queues.all().map(async (q) => ({ queue: q.name, counts: await q.getJobCounts(...QUEUE_STATES) }));
         const perQueue = await within(Promise.all(read), timeoutMs).catch(() => []);
-        for (const { queue, counts } of perQueue) for (const state of QUEUE_STATES) this.set({ queue, state }, counts[state] ?? 0);
+        for (const { queue, counts } of perQueue)
+          for (const state of QUEUE_STATES) this.set({ queue, state }, counts[state] ?? 0);
       },
     });
   }

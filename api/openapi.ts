@@ -26,11 +26,16 @@ class Components {
 
   toSchema(s: z.ZodType, io: 'input' | 'output'): JsonSchema {
     const converted = z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' });
-    const { $schema: _dialect, $defs = {}, ...schema } = JSON.parse(JSON.stringify(converted).replaceAll('"#/$defs/', `"${COMPONENTS}`)) as JsonSchema;
+    const {
+      $schema: _dialect,
+      $defs = {},
+      ...schema
+    } = JSON.parse(JSON.stringify(converted).replaceAll('"#/$defs/', `"${COMPONENTS}`)) as JsonSchema;
     for (const [id, def] of Object.entries($defs as Record<string, JsonSchema>)) {
       // a named schema is an answer's shape: as a request it would differ (defaults are optional there) under the same name
       if (io === 'input') throw new Error(`Schema ${id} is named, but used in a request; name only response views`);
-      if (this.schemas[id] && JSON.stringify(this.schemas[id]) !== JSON.stringify(def)) throw new Error(`Two different schemas are named ${id}`);
+      if (this.schemas[id] && JSON.stringify(this.schemas[id]) !== JSON.stringify(def))
+        throw new Error(`Two different schemas are named ${id}`);
       this.schemas[id] = def;
     }
     return schema;
@@ -67,7 +72,10 @@ function ofrepPaths(components: Components): Record<string, Record<string, unkno
         summary: 'Evaluate every flag of the token’s tenant for a context (ETag; If-None-Match answers 304)',
         parameters: [{ name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } }],
         responses: {
-          '200': { description: 'Every flag, by key', content: json(components.toSchema(ofrepBulkEvaluation, 'output')) },
+          '200': {
+            description: 'Every flag, by key',
+            content: json(components.toSchema(ofrepBulkEvaluation, 'output')),
+          },
           '304': { description: 'The same answer as the ETag sent' },
           ...failures,
         },
@@ -80,11 +88,17 @@ function ofrepPaths(components: Components): Record<string, Record<string, unkno
         summary: 'Evaluate one flag for a context',
         parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string' } }],
         responses: {
-          '200': { description: 'The flag’s value and why', content: json(components.toSchema(ofrepEvaluation, 'output')) },
+          '200': {
+            description: 'The flag’s value and why',
+            content: json(components.toSchema(ofrepEvaluation, 'output')),
+          },
           ...failures,
           '400': {
-            description: 'The context cannot be evaluated for this flag (TARGETING_KEY_MISSING, INVALID_CONTEXT), or the body is invalid',
-            content: json({ oneOf: [components.toSchema(ofrepFlagError, 'output'), components.toSchema(ofrepError, 'output')] }),
+            description:
+              'The context cannot be evaluated for this flag (TARGETING_KEY_MISSING, INVALID_CONTEXT), or the body is invalid',
+            content: json({
+              oneOf: [components.toSchema(ofrepFlagError, 'output'), components.toSchema(ofrepError, 'output')],
+            }),
           },
           '404': error('FLAG_NOT_FOUND: no flag with this key in the tenant'),
         },
@@ -115,7 +129,12 @@ export function buildOpenApi(routes: AnyRoute[], version: string) {
     }
     const idem = idempotencyOf(r);
     if (idem !== 'none' && r.access !== 'public' && r.access !== 'authenticated') {
-      parameters.push({ name: 'Idempotency-Key', in: 'header', required: idem === 'required', schema: { type: 'string', minLength: 1, maxLength: 255 } });
+      parameters.push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: idem === 'required',
+        schema: { type: 'string', minLength: 1, maxLength: 255 },
+      });
     }
     if (r.access !== 'public' && r.access !== 'authenticated') {
       parameters.push({
@@ -136,7 +155,10 @@ export function buildOpenApi(routes: AnyRoute[], version: string) {
       parameters,
       ...(r.body ? { requestBody: { required: true, content: json(components.toSchema(r.body, 'input')) } } : {}),
       responses: {
-        [status]: { description: 'Success', ...(r.response ? { content: json(components.toSchema(r.response, 'output')) } : {}) },
+        [status]: {
+          description: 'Success',
+          ...(r.response ? { content: json(components.toSchema(r.response, 'output')) } : {}),
+        },
         default: { description: 'Error (see the error contract)', content: json(errorSchema) },
       },
       security: r.access === 'public' ? [] : [{ session: [] }, { bearer: [] }],

@@ -28,16 +28,32 @@ const OPERATOR_ROUTES: Array<{ route: string; re: RegExp; action: AuditAction; s
     action: 'queue.jobs_retried',
     states: ['failed', 'completed'],
   },
-  { route: '/api/queues/:queueName/promote', re: /^\/api\/queues\/([^/]+)\/promote\/?$/i, action: 'queue.jobs_promoted' },
+  {
+    route: '/api/queues/:queueName/promote',
+    re: /^\/api\/queues\/([^/]+)\/promote\/?$/i,
+    action: 'queue.jobs_promoted',
+  },
   {
     route: '/api/queues/:queueName/clean/:queueStatus',
     re: /^\/api\/queues\/([^/]+)\/clean\/([^/]+)\/?$/i,
     action: 'queue.jobs_cleaned',
     states: ['completed', 'wait', 'waiting', 'active', 'delayed', 'failed'],
   },
-  { route: '/api/queues/:queueName/:jobId/retry', re: /^\/api\/queues\/([^/]+)\/([^/]+)\/retry\/?$/i, action: 'queue.job_retried' },
-  { route: '/api/queues/:queueName/:jobId/clean', re: /^\/api\/queues\/([^/]+)\/([^/]+)\/clean\/?$/i, action: 'queue.job_cleaned' },
-  { route: '/api/queues/:queueName/:jobId/promote', re: /^\/api\/queues\/([^/]+)\/([^/]+)\/promote\/?$/i, action: 'queue.job_promoted' },
+  {
+    route: '/api/queues/:queueName/:jobId/retry',
+    re: /^\/api\/queues\/([^/]+)\/([^/]+)\/retry\/?$/i,
+    action: 'queue.job_retried',
+  },
+  {
+    route: '/api/queues/:queueName/:jobId/clean',
+    re: /^\/api\/queues\/([^/]+)\/([^/]+)\/clean\/?$/i,
+    action: 'queue.job_cleaned',
+  },
+  {
+    route: '/api/queues/:queueName/:jobId/promote',
+    re: /^\/api\/queues\/([^/]+)\/([^/]+)\/promote\/?$/i,
+    action: 'queue.job_promoted',
+  },
 ];
 const ACTION_OF_ROUTE = new Map(OPERATOR_ROUTES.map((r) => [r.route, r.action]));
 
@@ -75,7 +91,9 @@ async function platformAccess(c: Container, p: Principal): Promise<{ tenantId: s
     const tenant = await c.repos.tenants.find(p.tenantId);
     return tenant?.kind === 'platform' ? { tenantId: tenant.id, role: p.role } : undefined;
   }
-  const platform = p.memberships.filter((m) => m.kind === 'platform').sort((a, b) => ROLES.indexOf(b.role) - ROLES.indexOf(a.role));
+  const platform = p.memberships
+    .filter((m) => m.kind === 'platform')
+    .sort((a, b) => ROLES.indexOf(b.role) - ROLES.indexOf(a.role));
   return platform[0] && { tenantId: platform[0].tenantId, role: platform[0].role };
 }
 
@@ -87,7 +105,8 @@ function assertSafeInput(req: Request): void {
   } catch {
     throw new ValidationError('Path is invalid.', [{ path: 'params', message: 'is not percent-encoded UTF-8' }]);
   }
-  const unsafe = findUnsafeInput({ path }, 'params') ?? findUnsafeInput(req.query, 'query') ?? findUnsafeInput(req.body ?? {});
+  const unsafe =
+    findUnsafeInput({ path }, 'params') ?? findUnsafeInput(req.query, 'query') ?? findUnsafeInput(req.body ?? {});
   if (unsafe) throw new ValidationError('Request is invalid.', [unsafe]);
 }
 
@@ -119,7 +138,11 @@ export function queuesBoard(c: Container): RequestHandler {
       const { queueName, jobId, queueStatus } = context.request.params as Record<string, string | undefined>;
       const ctx = { tenantId: entry.tenantId, actor: entry.actor, requestId: entry.requestId };
       await c.uow.run(ctx, (trx) =>
-        c.repos.audit.record(trx, ctx, { action, resourceType: 'queue', resourceId: `${queueName}/${jobId ?? queueStatus ?? '*'}`.slice(0, 200) }),
+        c.repos.audit.record(trx, ctx, {
+          action,
+          resourceType: 'queue',
+          resourceId: `${queueName}/${jobId ?? queueStatus ?? '*'}`.slice(0, 200),
+        }),
       );
     }
     return result as never;
@@ -149,8 +172,12 @@ export function queuesBoard(c: Container): RequestHandler {
     const operator = roleAllows(access.role, 'operator');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       if (!operatorRoute(req.method, req.path)) throw new ForbiddenError('This job dashboard action is not available.');
-      if (!operator) throw new ForbiddenError(`Retrying, promoting and cleaning jobs needs the operator role; you are ${access.role}.`);
-      if (req.viaCookie && !sameOrigin(req)) throw new ForbiddenError('Queue actions from a browser must come from the dashboard page.');
+      if (!operator)
+        throw new ForbiddenError(
+          `Retrying, promoting and cleaning jobs needs the operator role; you are ${access.role}.`,
+        );
+      if (req.viaCookie && !sameOrigin(req))
+        throw new ForbiddenError('Queue actions from a browser must come from the dashboard page.');
       pending.set(req.headers, { tenantId: access.tenantId, actor: actorOf(req.principal), requestId: req.requestId });
     }
     // the UI's own files need no store; every page and API call does, and bull-board would wait for it

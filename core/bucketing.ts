@@ -111,5 +111,10 @@ export const thresholdOf = (percent: number): number => Math.round(percent * 100
 
 /** True when `percent` is within 0–100 and a whole number of hundredths. */
 export function isPercent(percent: number): boolean {
-  return Number.isFinite(percent) && percent >= 0 && percent <= 100 && Math.abs(percent * 100 - Math.round(percent * 100)) < 1e-6;
+  return (
+    Number.isFinite(percent) &&
+    percent >= 0 &&
+    percent <= 100 &&
+    Math.abs(percent * 100 - Math.round(percent * 100)) < 1e-6
+  );
 }

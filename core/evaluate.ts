@@ -1,5 +1,11 @@
 import { bucketer, thresholdOf } from './bucketing';
-import { attributeOf, compileConstraint, type Constraint, type ConstraintCheck, type EvaluationContext } from './constraints';
+import {
+  attributeOf,
+  compileConstraint,
+  type Constraint,
+  type ConstraintCheck,
+  type EvaluationContext,
+} from './constraints';
 
 export type { EvaluationContext };
 
@@ -63,8 +69,12 @@ const enum Outcome {
 
 type RuleCheck = (context: EvaluationContext, trace: RuleTrace[] | undefined) => Outcome;
 
-const result = (value: boolean, reason: Reason, ruleIndex: number | null, error?: { errorCode: EvaluationErrorCode; errorDetails: string }): EvaluationResult =>
-  Object.freeze({ value, reason, variant: value ? 'on' : 'off', ruleIndex, ...error });
+const result = (
+  value: boolean,
+  reason: Reason,
+  ruleIndex: number | null,
+  error?: { errorCode: EvaluationErrorCode; errorDetails: string },
+): EvaluationResult => Object.freeze({ value, reason, variant: value ? 'on' : 'off', ruleIndex, ...error });
 
 const DISABLED = result(false, 'DISABLED', null);
 const STATIC = result(true, 'STATIC', null);
@@ -118,9 +128,14 @@ function compileRule(flagKey: string, rule: Rule, index: number, segments: Reado
         if (inSegment && !inSegment(ctx)) return record(trace, Outcome.NoMatch, trace && { segmentMatched: false });
         const segmentMatched = inSegment ? true : undefined;
         const value = attributeOf(ctx, stickiness);
-        if (value === undefined || value === '') return record(trace, Outcome.Missing, trace && { segmentMatched, stickiness });
+        if (value === undefined || value === '')
+          return record(trace, Outcome.Missing, trace && { segmentMatched, stickiness });
         const bucket = bucketOf(typeof value === 'string' ? value : String(value));
-        return record(trace, bucket < threshold ? Outcome.Match : Outcome.Outside, trace && { segmentMatched, stickiness, bucket, threshold });
+        return record(
+          trace,
+          bucket < threshold ? Outcome.Match : Outcome.Outside,
+          trace && { segmentMatched, stickiness, bucket, threshold },
+        );
       };
     }
   }
@@ -129,8 +144,14 @@ function compileRule(flagKey: string, rule: Rule, index: number, segments: Reado
 function missingResult(rule: Rule, index: number): EvaluationResult {
   const stickiness = (rule.kind === 'percent' && rule.stickiness) || 'targetingKey';
   return stickiness === 'targetingKey'
-    ? result(false, 'ERROR', index, { errorCode: 'TARGETING_KEY_MISSING', errorDetails: `rules[${index}] (percent) needs the context's targetingKey.` })
-    : result(false, 'ERROR', index, { errorCode: 'INVALID_CONTEXT', errorDetails: `rules[${index}] (percent) needs the context attribute "${stickiness}".` });
+    ? result(false, 'ERROR', index, {
+        errorCode: 'TARGETING_KEY_MISSING',
+        errorDetails: `rules[${index}] (percent) needs the context's targetingKey.`,
+      })
+    : result(false, 'ERROR', index, {
+        errorCode: 'INVALID_CONTEXT',
+        errorDetails: `rules[${index}] (percent) needs the context attribute "${stickiness}".`,
+      });
 }
 
 /**
@@ -139,7 +160,11 @@ function missingResult(rule: Rule, index: number): EvaluationResult {
  * and a percent rule could not be evaluated (its stickiness attribute is missing), the answer
  * is that error, since the rule might have matched.
  */
-export function compileFlag(flag: FlagDefinition, rules: readonly Rule[], segments: ReadonlyMap<string, Segment>): CompiledFlag {
+export function compileFlag(
+  flag: FlagDefinition,
+  rules: readonly Rule[],
+  segments: ReadonlyMap<string, Segment>,
+): CompiledFlag {
   const results: EvaluationResult[] = [];
   const slot = (r: EvaluationResult) => results.push(r) - 1;
   let decide: (context: EvaluationContext, trace?: RuleTrace[]) => number;
@@ -148,7 +173,9 @@ export function compileFlag(flag: FlagDefinition, rules: readonly Rule[], segmen
     decide = () => only;
   } else {
     const checks = rules.map((rule, i) => compileRule(flag.key, rule, i, segments));
-    const matched = rules.map((rule, i) => slot(result(true, rule.kind === 'percent' ? 'SPLIT' : 'TARGETING_MATCH', i)));
+    const matched = rules.map((rule, i) =>
+      slot(result(true, rule.kind === 'percent' ? 'SPLIT' : 'TARGETING_MATCH', i)),
+    );
     const missing = rules.map((rule, i) => (rule.kind === 'percent' ? slot(missingResult(rule, i)) : -1));
     const none = slot(DEFAULT);
     const outsideAll = rules.some((r) => r.kind === 'percent') ? slot(SPLIT_OFF) : none;
@@ -158,7 +185,13 @@ export function compileFlag(flag: FlagDefinition, rules: readonly Rule[], segmen
       checks.length === 1
         ? (context, trace) => {
             const outcome = only(context, trace);
-            return outcome === Outcome.Match ? matched[0] : outcome === Outcome.Outside ? outsideAll : outcome === Outcome.Missing ? missing[0] : none;
+            return outcome === Outcome.Match
+              ? matched[0]
+              : outcome === Outcome.Outside
+                ? outsideAll
+                : outcome === Outcome.Missing
+                  ? missing[0]
+                  : none;
           }
         : (context, trace) => {
             let outside = false;
@@ -175,10 +208,16 @@ export function compileFlag(flag: FlagDefinition, rules: readonly Rule[], segmen
   return { key: flag.key, results, evaluate: (context, trace) => results[decide(context, trace)], resultIndex: decide };
 }
 
-export const segmentMap = (segments: readonly Segment[]): ReadonlyMap<string, Segment> => new Map(segments.map((s) => [s.id, s]));
+export const segmentMap = (segments: readonly Segment[]): ReadonlyMap<string, Segment> =>
+  new Map(segments.map((s) => [s.id, s]));
 
 /** Evaluates one flag for one context. */
-export function evaluate(flag: FlagDefinition, rules: readonly Rule[], segments: readonly Segment[], context: EvaluationContext): EvaluationResult {
+export function evaluate(
+  flag: FlagDefinition,
+  rules: readonly Rule[],
+  segments: readonly Segment[],
+  context: EvaluationContext,
+): EvaluationResult {
   return compileFlag(flag, rules, segmentMap(segments)).evaluate(context);
 }
 

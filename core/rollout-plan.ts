@@ -6,11 +6,30 @@ import { ConflictError, ForbiddenError, ServiceDisabledError, type AppError, typ
  * The rollout plan state machine (see the glossary's "plan state"). Pure: it decides what a
  * plan becomes after an action or a system event; the rollout service applies the decision.
  */
-export const PLAN_STATUSES = ['draft', 'scheduled', 'running', 'awaiting_approval', 'paused', 'failed', 'completed', 'aborted'] as const;
+export const PLAN_STATUSES = [
+  'draft',
+  'scheduled',
+  'running',
+  'awaiting_approval',
+  'paused',
+  'failed',
+  'completed',
+  'aborted',
+] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
 
 /** What people do through the API (`edit` is PATCH). */
-export const PLAN_ACTIONS = ['edit', 'start', 'pause', 'resume', 'advance', 'rollback', 'abort', 'retry', 'approve'] as const;
+export const PLAN_ACTIONS = [
+  'edit',
+  'start',
+  'pause',
+  'resume',
+  'advance',
+  'rollback',
+  'abort',
+  'retry',
+  'approve',
+] as const;
 export type PlanAction = (typeof PLAN_ACTIONS)[number];
 
 /** What the worker and the kill switch do: a stage falls due, attempts run out, the flag is switched off. */
@@ -19,7 +38,13 @@ export type SystemEvent = (typeof SYSTEM_EVENTS)[number];
 export type PlanEvent = PlanAction | SystemEvent;
 
 /** Plans in these states own their flag's percent rule; a flag has at most one of them. */
-export const ACTIVE_STATUSES = ['scheduled', 'running', 'awaiting_approval', 'paused', 'failed'] as const satisfies readonly PlanStatus[];
+export const ACTIVE_STATUSES = [
+  'scheduled',
+  'running',
+  'awaiting_approval',
+  'paused',
+  'failed',
+] as const satisfies readonly PlanStatus[];
 export const FINAL_STATUSES = ['completed', 'aborted'] as const satisfies readonly PlanStatus[];
 
 export const PAUSE_REASONS = ['MANUAL', 'KILL_SWITCH', 'ROLLED_BACK'] as const;
@@ -75,7 +100,9 @@ export function isAllowed(status: PlanStatus, event: PlanEvent): boolean {
 export const isActive = (status: PlanStatus): boolean => (ACTIVE_STATUSES as readonly PlanStatus[]).includes(status);
 
 /** The percent the plan holds the flag at, or null when it never touched the flag. */
-export function appliedPercent(plan: Pick<PlanState, 'status' | 'stages' | 'currentStage' | 'rollbackPercent'>): number | null {
+export function appliedPercent(
+  plan: Pick<PlanState, 'status' | 'stages' | 'currentStage' | 'rollbackPercent'>,
+): number | null {
   if (plan.currentStage < 0) return null;
   return plan.status === 'aborted' ? plan.rollbackPercent : plan.stages[plan.currentStage].percent;
 }
@@ -106,7 +133,14 @@ function moveOn(plan: PlanState, now: Date): PlanChange {
 }
 
 function hold(plan: PlanState, status: PlanStatus, pauseReason: PauseReason | null = null): PlanChange {
-  return { status, currentStage: plan.currentStage, nextAdvanceAt: null, pauseReason, percent: null, releaseRule: false };
+  return {
+    status,
+    currentStage: plan.currentStage,
+    nextAdvanceAt: null,
+    pauseReason,
+    percent: null,
+    releaseRule: false,
+  };
 }
 
 function begin(plan: PlanState, now: Date): PlanChange {
@@ -141,7 +175,11 @@ export function decide(plan: PlanState, event: PlanEvent, now: Date): PlanChange
       return { ...hold(plan, 'running'), nextAdvanceAt: addSeconds(now, plan.stages[plan.currentStage].holdSeconds) };
     case 'rollback': {
       if (plan.currentStage < 1) {
-        throw new InvalidPlanActionError(plan.status, event, 'The plan is at its first stage; abort it to go back to the rollback percent.');
+        throw new InvalidPlanActionError(
+          plan.status,
+          event,
+          'The plan is at its first stage; abort it to go back to the rollback percent.',
+        );
       }
       const previous = plan.currentStage - 1;
       return { ...hold(plan, 'paused', 'ROLLED_BACK'), currentStage: previous, percent: plan.stages[previous].percent };
@@ -158,7 +196,17 @@ export function decide(plan: PlanState, event: PlanEvent, now: Date): PlanChange
 }
 
 /** What a person may do to a plan, in the order the UI offers it: the step forward first, abort last. */
-export const PERSON_ACTIONS = ['edit', 'start', 'approve', 'retry', 'resume', 'pause', 'advance', 'rollback', 'abort'] as const satisfies readonly PlanAction[];
+export const PERSON_ACTIONS = [
+  'edit',
+  'start',
+  'approve',
+  'retry',
+  'resume',
+  'pause',
+  'advance',
+  'rollback',
+  'abort',
+] as const satisfies readonly PlanAction[];
 
 /** Actions that move a rollout forward: refused while "pause all rollouts" is on or the flag is off. */
 export const MOVING_ACTIONS: readonly PlanAction[] = ['start', 'resume', 'advance', 'retry', 'approve'];
@@ -179,7 +227,10 @@ export interface AvailableAction {
   reason?: string;
 }
 
-type ActionPlan = Pick<PlanState, 'status' | 'currentStage'> & { flagKey: string; createdBy: Pick<Actor, 'type' | 'id'> };
+type ActionPlan = Pick<PlanState, 'status' | 'currentStage'> & {
+  flagKey: string;
+  createdBy: Pick<Actor, 'type' | 'id'>;
+};
 
 /**
  * The error the API answers when `action` is taken on `plan` now, or null when it is allowed.
@@ -187,18 +238,33 @@ type ActionPlan = Pick<PlanState, 'status' | 'currentStage'> & { flagKey: string
  */
 export function actionRefusal(plan: ActionPlan, action: PlanAction, s: ActionSituation): AppError | null {
   if (!isAllowed(plan.status, action)) {
-    return new InvalidPlanActionError(plan.status, action, action === 'edit' ? 'Only a draft plan can be edited.' : undefined);
+    return new InvalidPlanActionError(
+      plan.status,
+      action,
+      action === 'edit' ? 'Only a draft plan can be edited.' : undefined,
+    );
   }
   if (action === 'rollback' && plan.currentStage < 1) {
-    return new InvalidPlanActionError(plan.status, action, 'The plan is at its first stage; abort it to go back to the rollback percent.');
+    return new InvalidPlanActionError(
+      plan.status,
+      action,
+      'The plan is at its first stage; abort it to go back to the rollback percent.',
+    );
   }
   if (MOVING_ACTIONS.includes(action)) {
     if (s.rolloutsPaused.on) {
       const why = s.rolloutsPaused.reason ? `: ${s.rolloutsPaused.reason}` : '.';
-      return new ServiceDisabledError('rollouts_paused', `Every rollout is paused by an admin${why} Pause, rollback and abort still work.`);
+      return new ServiceDisabledError(
+        'rollouts_paused',
+        `Every rollout is paused by an admin${why} Pause, rollback and abort still work.`,
+      );
     }
     if (s.flagArchived) return new ConflictError('The flag is archived; this plan can only be aborted.', plan.status);
-    if (!s.flagEnabled) return new ConflictError(`Flag ${plan.flagKey} is switched off (kill switch); enable it before moving its rollout.`, plan.status);
+    if (!s.flagEnabled)
+      return new ConflictError(
+        `Flag ${plan.flagKey} is switched off (kill switch); enable it before moving its rollout.`,
+        plan.status,
+      );
   }
   if (action === 'approve' && plan.createdBy.type === s.actor.type && plan.createdBy.id === s.actor.id) {
     return new ForbiddenError('A plan must be approved by an operator other than its author.');
@@ -211,10 +277,12 @@ export function actionRefusal(plan: ActionPlan, action: PlanAction, s: ActionSit
  * now. Actions the state never offers (and rollback from the first stage) are left out.
  */
 export function availableActions(plan: ActionPlan, s: ActionSituation): AvailableAction[] {
-  return PERSON_ACTIONS.filter((a) => isAllowed(plan.status, a) && (a !== 'rollback' || plan.currentStage >= 1)).map((action) => {
-    const refusal = actionRefusal(plan, action, s);
-    return refusal ? { action, allowed: false, reason: refusal.message } : { action, allowed: true };
-  });
+  return PERSON_ACTIONS.filter((a) => isAllowed(plan.status, a) && (a !== 'rollback' || plan.currentStage >= 1)).map(
+    (action) => {
+      const refusal = actionRefusal(plan, action, s);
+      return refusal ? { action, allowed: false, reason: refusal.message } : { action, allowed: true };
+    },
+  );
 }
 
 const MAX_HOLD_SECONDS = 30 * 24 * 3600;
@@ -228,12 +296,21 @@ export function validateStages(stages: Stage[], rollbackPercent: number): ErrorD
   if (stages.length === 0) details.push({ path: 'stages', message: 'must have at least one stage' });
   stages.forEach((s, i) => {
     if (!(s.percent > 0 && isPercent(s.percent))) {
-      details.push({ path: `stages[${i}].percent`, message: 'must be greater than 0 and at most 100, in steps of 0.01' });
+      details.push({
+        path: `stages[${i}].percent`,
+        message: 'must be greater than 0 and at most 100, in steps of 0.01',
+      });
     } else if (i > 0 && s.percent <= stages[i - 1].percent) {
-      details.push({ path: `stages[${i}].percent`, message: `must be greater than stages[${i - 1}].percent (${stages[i - 1].percent})` });
+      details.push({
+        path: `stages[${i}].percent`,
+        message: `must be greater than stages[${i - 1}].percent (${stages[i - 1].percent})`,
+      });
     }
     if (!Number.isInteger(s.holdSeconds) || s.holdSeconds < 0 || s.holdSeconds > MAX_HOLD_SECONDS) {
-      details.push({ path: `stages[${i}].holdSeconds`, message: `must be a whole number of seconds from 0 to ${MAX_HOLD_SECONDS}` });
+      details.push({
+        path: `stages[${i}].holdSeconds`,
+        message: `must be a whole number of seconds from 0 to ${MAX_HOLD_SECONDS}`,
+      });
     }
   });
   if (!isPercent(rollbackPercent)) {
@@ -246,5 +323,9 @@ export function validateStages(stages: Stage[], rollbackPercent: number): ErrorD
 
 /** True when the plan's next step is due (or overdue) at `now`. */
 export function isDue(plan: { status: PlanStatus; nextAdvanceAt: Date | null }, now: Date): boolean {
-  return (plan.status === 'running' || plan.status === 'scheduled') && plan.nextAdvanceAt !== null && plan.nextAdvanceAt.getTime() <= now.getTime();
+  return (
+    (plan.status === 'running' || plan.status === 'scheduled') &&
+    plan.nextAdvanceAt !== null &&
+    plan.nextAdvanceAt.getTime() <= now.getTime()
+  );
 }

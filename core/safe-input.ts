@@ -40,7 +40,8 @@ export function findUnsafeInput(value: unknown, prefix = ''): UnsafeInput | unde
       continue;
     }
     if (typeof v !== 'object' || v === null) continue;
-    if (depth >= MAX_INPUT_DEPTH) return { path: path || '(root)', message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` };
+    if (depth >= MAX_INPUT_DEPTH)
+      return { path: path || '(root)', message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` };
     const children: Array<{ value: unknown; path: string; depth: number }> = [];
     if (Array.isArray(v)) {
       v.forEach((item, i) => children.push({ value: item, path: `${path}[${i}]`, depth: depth + 1 }));

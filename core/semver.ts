@@ -24,7 +24,8 @@ function compareIdentifiers(a: string, b: string): number {
 /** -1, 0 or 1: a release ranks above its pre-releases; pre-release identifiers compare one by one. */
 export function compareSemver(a: SemVer, b: SemVer): number {
   for (let i = 0; i < 3; i++) if (a.core[i] !== b.core[i]) return Math.sign(a.core[i] - b.core[i]);
-  if (a.prerelease.length === 0 || b.prerelease.length === 0) return Math.sign(b.prerelease.length - a.prerelease.length);
+  if (a.prerelease.length === 0 || b.prerelease.length === 0)
+    return Math.sign(b.prerelease.length - a.prerelease.length);
   for (let i = 0; i < Math.min(a.prerelease.length, b.prerelease.length); i++) {
     const c = compareIdentifiers(a.prerelease[i], b.prerelease[i]);
     if (c !== 0) return c;

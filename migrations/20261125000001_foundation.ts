@@ -28,7 +28,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.primary(['user_id', 'tenant_id']);
   });
-  await knex.raw(`alter table memberships add constraint memberships_role check (role in ('viewer', 'editor', 'operator', 'admin'))`);
+  await knex.raw(
+    `alter table memberships add constraint memberships_role check (role in ('viewer', 'editor', 'operator', 'admin'))`,
+  );
 
   await knex.schema.createTable('sessions', (t) => {
     t.uuid('id').primary();
@@ -73,7 +75,9 @@ export async function up(knex: Knex): Promise<void> {
     t.unique(['tenant_id', 'key']);
     t.index(['tenant_id', 'updated_at']);
   });
-  await knex.raw(`alter table feature_flags add constraint feature_flags_key_format check (key ~ '^[a-z0-9][a-z0-9._-]{0,127}$')`);
+  await knex.raw(
+    `alter table feature_flags add constraint feature_flags_key_format check (key ~ '^[a-z0-9][a-z0-9._-]{0,127}$')`,
+  );
   await knex.raw('create index feature_flags_tags on feature_flags using gin (tags)');
 
   await knex.schema.createTable('audit_log', (t) => {
@@ -93,8 +97,12 @@ export async function up(knex: Knex): Promise<void> {
     t.text('reason');
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
   });
-  await knex.raw(`alter table audit_log add constraint audit_log_actor_type check (actor_type in ('user', 'token', 'system'))`);
-  await knex.raw('create index audit_log_resource_latest on audit_log (tenant_id, resource_type, resource_id, created_at desc, id desc)');
+  await knex.raw(
+    `alter table audit_log add constraint audit_log_actor_type check (actor_type in ('user', 'token', 'system'))`,
+  );
+  await knex.raw(
+    'create index audit_log_resource_latest on audit_log (tenant_id, resource_type, resource_id, created_at desc, id desc)',
+  );
   await knex.raw('create index audit_log_tenant_latest on audit_log (tenant_id, created_at desc, id desc)');
   await knex.raw(`
     create function audit_log_append_only() returns trigger language plpgsql as $$
@@ -136,7 +144,17 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['settings', 'idempotency_keys', 'audit_log', 'feature_flags', 'api_tokens', 'sessions', 'memberships', 'users', 'tenants']) {
+  for (const table of [
+    'settings',
+    'idempotency_keys',
+    'audit_log',
+    'feature_flags',
+    'api_tokens',
+    'sessions',
+    'memberships',
+    'users',
+    'tenants',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
   await knex.raw('drop function if exists audit_log_append_only()');

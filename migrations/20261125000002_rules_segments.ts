@@ -12,7 +12,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
   });
-  await knex.raw('create unique index segments_active_name on segments (tenant_id, lower(name)) where archived_at is null');
+  await knex.raw(
+    'create unique index segments_active_name on segments (tenant_id, lower(name)) where archived_at is null',
+  );
   await knex.raw('create index segments_tenant_name on segments (tenant_id, name, id)');
 
   await knex.schema.createTable('feature_flag_rules', (t) => {
@@ -26,9 +28,15 @@ export async function up(knex: Knex): Promise<void> {
     t.unique(['feature_flag_id', 'position']);
     t.index(['tenant_id']);
   });
-  await knex.raw(`alter table feature_flag_rules add constraint feature_flag_rules_kind check (kind in ('tenant', 'segment', 'percent'))`);
-  await knex.raw(`create index feature_flag_rules_segment on feature_flag_rules (tenant_id, (value_json->>'segmentId')) where value_json \\? 'segmentId'`);
-  await knex.raw(`create unique index feature_flag_rules_plan on feature_flag_rules ((value_json->>'planId')) where value_json \\? 'planId'`);
+  await knex.raw(
+    `alter table feature_flag_rules add constraint feature_flag_rules_kind check (kind in ('tenant', 'segment', 'percent'))`,
+  );
+  await knex.raw(
+    `create index feature_flag_rules_segment on feature_flag_rules (tenant_id, (value_json->>'segmentId')) where value_json \\? 'segmentId'`,
+  );
+  await knex.raw(
+    `create unique index feature_flag_rules_plan on feature_flag_rules ((value_json->>'planId')) where value_json \\? 'planId'`,
+  );
 
   /** Evaluations per flag and hour, flushed in batches by each api process. */
   await knex.schema.createTable('flag_evaluation_counts', (t) => {
@@ -43,5 +51,6 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['flag_evaluation_counts', 'feature_flag_rules', 'segments']) await knex.schema.dropTableIfExists(table);
+  for (const table of ['flag_evaluation_counts', 'feature_flag_rules', 'segments'])
+    await knex.schema.dropTableIfExists(table);
 }

@@ -27,8 +27,12 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.raw(`alter table rollout_plans add constraint rollout_plans_status check (status in
     ('draft', 'scheduled', 'running', 'awaiting_approval', 'paused', 'failed', 'completed', 'aborted'))`);
-  await knex.raw(`create unique index rollout_plans_one_active_per_flag on rollout_plans (flag_id) where status in ${ACTIVE}`);
-  await knex.raw(`create index rollout_plans_due on rollout_plans (next_advance_at) where status in ('scheduled', 'running')`);
+  await knex.raw(
+    `create unique index rollout_plans_one_active_per_flag on rollout_plans (flag_id) where status in ${ACTIVE}`,
+  );
+  await knex.raw(
+    `create index rollout_plans_due on rollout_plans (next_advance_at) where status in ('scheduled', 'running')`,
+  );
 
   await knex.schema.createTable('rollout_transitions', (t) => {
     t.uuid('id').primary();
@@ -90,7 +94,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('delivered_at', { useTz: true });
     t.index(['tenant_id', 'webhook_id', 'created_at', 'id']);
   });
-  await knex.raw(`alter table webhook_deliveries add constraint webhook_deliveries_status check (status in ('pending', 'delivered', 'failed'))`);
+  await knex.raw(
+    `alter table webhook_deliveries add constraint webhook_deliveries_status check (status in ('pending', 'delivered', 'failed'))`,
+  );
   await knex.raw(`create index webhook_deliveries_pending on webhook_deliveries (created_at) where status = 'pending'`);
 }
 

@@ -67,11 +67,20 @@ async function freshDatabase(): Promise<void> {
 }
 
 function startWorkerProcess(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), '--import', 'tsx', 'worker/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []),
+      '--import',
+      'tsx',
+      'worker/main.ts',
+    ],
+    {
+      cwd: root,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -93,7 +102,12 @@ type Row = Record<string, unknown>;
  * Inserts `PLANS` flags with a running plan each, stage 0 applied (its rule, its `start`
  * transition), their next step due at `dueAt(i)`; then enqueues their advance jobs.
  */
-async function seedRunningPlans(c: Container, tenantId: string, phase: string, dueAt: (i: number) => Date): Promise<string[]> {
+async function seedRunningPlans(
+  c: Container,
+  tenantId: string,
+  phase: string,
+  dueAt: (i: number) => Date,
+): Promise<string[]> {
   const now = new Date();
   const stages = [
     { percent: 10, holdSeconds: HOLD_SECONDS, requiresApproval: false },
@@ -165,11 +179,13 @@ async function seedRunningPlans(c: Container, tenantId: string, phase: string, d
     data: { tenantId, planId, flagId: flagIds[i], stage: 1 },
     opts: { jobId: advanceJobId(planId, 1), delay: Math.max(0, dueAt(i).getTime() - queued) },
   }));
-  for (let from = 0; from < jobs.length; from += 1000) await c.queues.byKey.advances.addBulk(jobs.slice(from, from + 1000));
+  for (let from = 0; from < jobs.length; from += 1000)
+    await c.queues.byKey.advances.addBulk(jobs.slice(from, from + 1000));
   return ids;
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 interface PhaseResult {
   phase: string;
@@ -184,9 +200,16 @@ interface PhaseResult {
 }
 
 async function runPhase(c: Container, db: Knex, phase: 'steady' | 'burst'): Promise<PhaseResult> {
-  const { id: tenantId } = await c.repos.tenants.upsert({ slug: `bench-${phase}`, name: `Bench ${phase}`, kind: 'merchant' });
+  const { id: tenantId } = await c.repos.tenants.upsert({
+    slug: `bench-${phase}`,
+    name: `Bench ${phase}`,
+    kind: 'merchant',
+  });
   const t0 = Date.now() + 5000;
-  const dueAt = phase === 'steady' ? (i: number) => new Date(t0 + Math.floor((i / PLANS) * SPREAD_SECONDS * 1000)) : () => new Date(t0);
+  const dueAt =
+    phase === 'steady'
+      ? (i: number) => new Date(t0 + Math.floor((i / PLANS) * SPREAD_SECONDS * 1000))
+      : () => new Date(t0);
   const ids = await seedRunningPlans(c, tenantId, phase, dueAt);
   const expected = ids.length * 2;
   const deadline = Date.now() + TIMEOUT_SECONDS * 1000;
@@ -194,7 +217,9 @@ async function runPhase(c: Container, db: Knex, phase: 'steady' | 'burst'): Prom
   let lastReport = 0;
   while (Date.now() < deadline && done < expected) {
     await new Promise((r) => setTimeout(r, 250));
-    const [{ count }] = await db('rollout_transitions').where({ tenantId, event: 'due' }).count<{ count: string }[]>('* as count');
+    const [{ count }] = await db('rollout_transitions')
+      .where({ tenantId, event: 'due' })
+      .count<{ count: string }[]>('* as count');
     done = Number(count);
     if (Date.now() - lastReport > 5000 || done >= expected) {
       console.log(`  ${phase}: ${done}/${expected} transitions`);
@@ -230,8 +255,12 @@ async function runPhase(c: Container, db: Knex, phase: 'steady' | 'burst'): Prom
       if (k === 0) firstWaveDrained = Math.max(firstWaveDrained, s.committedAt.getTime());
     });
   });
-  const [{ count: total }] = await db('rollout_transitions').where({ tenantId }).count<{ count: string }[]>('* as count');
-  const [{ count: completed }] = await db('rollout_plans').where({ tenantId, status: 'completed' }).count<{ count: string }[]>('* as count');
+  const [{ count: total }] = await db('rollout_transitions')
+    .where({ tenantId })
+    .count<{ count: string }[]>('* as count');
+  const [{ count: completed }] = await db('rollout_plans')
+    .where({ tenantId, status: 'completed' })
+    .count<{ count: string }[]>('* as count');
   duplicated = Math.max(duplicated, Number(total) - 3 * ids.length + missing);
   missing = Math.max(missing, 2 * (ids.length - Number(completed)));
   lateness.sort((a, b) => a - b);

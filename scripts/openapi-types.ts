@@ -18,7 +18,9 @@ const HEADER = '// Generated from /openapi.json by `npm run api:types` (scripts/
 async function generate(): Promise<string> {
   // route factories only keep the container for their handlers, and no handler runs here: nothing is connected
   const routes = allRoutes({} as Container);
-  const { version } = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../package.json'), 'utf8')) as { version: string };
+  const { version } = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../package.json'), 'utf8')) as {
+    version: string;
+  };
   const ast = await openapiTS(buildOpenApi(routes, version) as unknown as OpenAPI3, { silent: true });
   const options = { ...(await prettier.resolveConfig(TARGET)), filepath: TARGET };
   return prettier.format(HEADER + astToString(ast), options);
@@ -34,7 +36,9 @@ async function main(): Promise<number> {
   fs.writeFileSync(fresh, text);
   const committed = fs.existsSync(TARGET) ? fs.readFileSync(TARGET, 'utf8') : '';
   if (committed === text) return 0;
-  console.error(`${path.relative(process.cwd(), TARGET)} is not what /openapi.json gives (fresh copy: ${fresh}); run npm run api:types and commit it.`);
+  console.error(
+    `${path.relative(process.cwd(), TARGET)} is not what /openapi.json gives (fresh copy: ${fresh}); run npm run api:types and commit it.`,
+  );
   return 1;
 }
 

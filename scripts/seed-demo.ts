@@ -22,7 +22,12 @@ async function seedDemoRollout(c: Container, actor: ReturnType<typeof systemActo
   const flag = (await c.repos.flags.findByKey(tenant.id, DEMO_ROLLOUT.flag))!;
   if (await c.db('rollout_plans').where({ flagId: flag.id }).first()) return;
   const ctx = { tenantId: tenant.id, actor };
-  const plan = await c.rollouts.create(ctx, { flagId: flag.id, stages: DEMO_ROLLOUT.stages, stickiness: 'targetingKey', rollbackPercent: 0 });
+  const plan = await c.rollouts.create(ctx, {
+    flagId: flag.id,
+    stages: DEMO_ROLLOUT.stages,
+    stickiness: 'targetingKey',
+    rollbackPercent: 0,
+  });
   await c.rollouts.act(ctx, plan.id, 'start');
 }
 
@@ -63,7 +68,9 @@ if (require.main === module) {
   prepareDatabase(config, { seed: true })
     .then(() => {
       if (!process.argv.includes('--quiet'))
-        console.log(`Demo data is in place. Accounts (password "${config.demoPassword}"): ${DEMO_USERS.map((u) => u.email).join(', ')}`);
+        console.log(
+          `Demo data is in place. Accounts (password "${config.demoPassword}"): ${DEMO_USERS.map((u) => u.email).join(', ')}`,
+        );
     })
     .catch((err) => {
       console.error(err);

@@ -31,9 +31,19 @@ let stopping: Promise<void> | undefined;
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 /** Runs a process until Flagpole stops, starting it again with backoff whenever it exits on its own. */
-function supervise(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}, delayMs = FIRST_RESTART_MS): void {
+function supervise(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  delayMs = FIRST_RESTART_MS,
+): void {
   // the IPC channel lets the api and worker notice when this process is gone, even after a SIGKILL
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...services?.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...services?.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const startedAt = Date.now();
   children.add(child);
   child.on('exit', (code, signal) => {
@@ -84,9 +94,15 @@ function stopWithParent(): void {
 /** Runs a node script to its end with the services' environment; fails when it does. */
 function runToEnd(name: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...services?.env }, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      env: { ...process.env, ...services?.env },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     child.on('error', reject);
-    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${name} failed (${signal ?? code})`))));
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${name} failed (${signal ?? code})`)),
+    );
   });
 }
 
@@ -96,8 +112,14 @@ function stop(code = 0): Promise<void> {
     for (const timer of restarts) clearTimeout(timer);
     const running = [...children];
     for (const child of running) child.kill('SIGTERM');
-    await Promise.all(running.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.on('exit', r)))));
-    await services?.stop().catch((err: Error) => console.error(`could not stop the embedded PostgreSQL: ${err.message}`));
+    await Promise.all(
+      running.map(
+        (c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.on('exit', r))),
+      ),
+    );
+    await services
+      ?.stop()
+      .catch((err: Error) => console.error(`could not stop the embedded PostgreSQL: ${err.message}`));
     process.exit(code);
   })();
   return stopping;
@@ -130,7 +152,9 @@ async function main(): Promise<void> {
   // the worker's /metrics: the configured port, or a free one (it must not take the api's)
   const metricsPort = config.workerMetricsPort || (await freePort());
   supervise('api', process.execPath, ['--import', 'tsx', 'api/main.ts']);
-  supervise('worker', process.execPath, ['--import', 'tsx', 'worker/main.ts'], { FLAGPOLE_WORKER_METRICS_PORT: String(metricsPort) });
+  supervise('worker', process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    FLAGPOLE_WORKER_METRICS_PORT: String(metricsPort),
+  });
   await waitForHealth(`http://127.0.0.1:${config.port}/healthz`);
   if (dev) {
     supervise('web', bin('vite'), ['--config', 'web/vite.config.ts'], { API_PORT: String(config.port) });

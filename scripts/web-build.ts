@@ -20,10 +20,14 @@ export async function buildWebIfStale(): Promise<boolean> {
   const index = path.join(webDist, 'index.html');
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestMtime(path.join(root, 'web'))) return false;
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(path.join(root, 'node_modules', '.bin', 'vite'), ['build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
+    const child = spawn(
+      path.join(root, 'node_modules', '.bin', 'vite'),
+      ['build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+      {
+        cwd: root,
+        stdio: 'inherit',
+      },
+    );
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build failed (${code})`))));
   });
   return true;

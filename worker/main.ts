@@ -15,18 +15,28 @@ async function main(): Promise<void> {
   const c = createContainer(config, { name: 'flagpole-worker' });
   await servicesReachableOrExit(c, 'worker');
   const runtime = startWorkers(c);
-  const metricsServer = config.workerMetricsPort > 0 ? await serveMetrics(runtime.metrics.registry, config.workerMetricsPort, config.host) : undefined;
+  const metricsServer =
+    config.workerMetricsPort > 0
+      ? await serveMetrics(runtime.metrics.registry, config.workerMetricsPort, config.host)
+      : undefined;
   await ensureSchedules(c);
   const scheduleCheck = setInterval(
     () => {
       ensureSchedules(c)
-        .then((installed) => installed.length > 0 && c.logger.warn({ installed }, 'job schedulers were missing and are installed again'))
+        .then(
+          (installed) =>
+            installed.length > 0 && c.logger.warn({ installed }, 'job schedulers were missing and are installed again'),
+        )
         .catch((err) => c.logger.error({ err }, 'could not check the job schedulers'));
     },
     Math.min(SCHEDULE_CHECK_MS, config.rollouts.reconcileEveryMs * 6),
   );
   c.logger.info(
-    { queues: c.queues.all().map((q) => q.name), backend: c.backend.description, metricsPort: metricsServer ? config.workerMetricsPort : undefined },
+    {
+      queues: c.queues.all().map((q) => q.name),
+      backend: c.backend.description,
+      metricsPort: metricsServer ? config.workerMetricsPort : undefined,
+    },
     'worker started',
   );
 

@@ -20,14 +20,16 @@ export function failureCode(err: unknown): string {
   if (prefixed) return prefixed;
   const code = failureOf(err).code;
   const name = (err as Error)?.constructor?.name ?? '';
-  if (code !== 'INTERNAL' || !/^[A-Z][A-Za-z]*Error$/.test(name) || name === 'Error' || name === 'UnrecoverableError') return code;
+  if (code !== 'INTERNAL' || !/^[A-Z][A-Za-z]*Error$/.test(name) || name === 'Error' || name === 'UnrecoverableError')
+    return code;
   return name
     .replace(/Error$/, '')
     .replace(/([a-z])([A-Z])/g, '$1_$2')
     .toUpperCase();
 }
 
-const isFinal = (job: Job, err: unknown): boolean => err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+const isFinal = (job: Job, err: unknown): boolean =>
+  err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
 /**
  * What an operator alerts on, observed in one place (the worker's dispatch) from each job's

@@ -20,10 +20,15 @@ const CONCURRENCY: Record<QueueKey, (c: Container) => number> = {
 };
 
 /** One BullMQ worker per queue, dispatching each job by name to the registry; every result and failure is counted here. */
-export function startWorkers(c: Container, registry: JobRegistry = jobHandlers, metrics: WorkerMetrics = createWorkerMetrics(c.clock)): WorkerRuntime {
+export function startWorkers(
+  c: Container,
+  registry: JobRegistry = jobHandlers,
+  metrics: WorkerMetrics = createWorkerMetrics(c.clock),
+): WorkerRuntime {
   assertEveryJobHasAHandler(registry);
   const dispatchOn = (key: QueueKey) => async (job: Job, token?: string) => {
-    const handler = registry[job.name as JobName] as ((job: Job, c: Container, token: string | undefined) => Promise<unknown>) | undefined;
+    const handler = registry[job.name as JobName] as
+      ((job: Job, c: Container, token: string | undefined) => Promise<unknown>) | undefined;
     try {
       if (!handler) throw new UnrecoverableError(`No handler for job ${job.name}`);
       const result = await handler(job, c, token);
@@ -40,7 +45,9 @@ export function startWorkers(c: Container, registry: JobRegistry = jobHandlers, 
       lockDuration: c.config.rollouts.workerLockMs,
       stalledInterval: c.config.rollouts.workerLockMs,
     });
-    worker.on('failed', (job, err) => c.logger.warn({ queue: key, jobId: job?.id, attempt: job?.attemptsMade, err }, 'job attempt failed'));
+    worker.on('failed', (job, err) =>
+      c.logger.warn({ queue: key, jobId: job?.id, attempt: job?.attemptsMade, err }, 'job attempt failed'),
+    );
     worker.on('error', (err) => c.logger.error({ queue: key, err }, 'worker error'));
     return worker;
   });

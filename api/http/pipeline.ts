@@ -1,7 +1,15 @@
 import { Router, type Request, type Response } from 'express';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError, UnsupportedMediaTypeError, ValidationError, type ErrorDetail } from '../../core/errors';
+import {
+  AppError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+  type ErrorDetail,
+} from '../../core/errors';
 import { roleAllows, ROLES, type Role } from '../../core/permissions';
 import { findUnsafeInput } from '../../core/safe-input';
 import { actorOf, type Principal } from '../../modules/auth/auth.service';
@@ -15,7 +23,10 @@ import { assertSameOrigin } from './same-origin';
 
 export function zodDetails(error: z.ZodError, prefix?: string): ErrorDetail[] {
   return error.issues.map((i) => {
-    const path = i.path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
+    const path = i.path.reduce<string>(
+      (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+      '',
+    );
     const full = [prefix, path].filter(Boolean).join('.');
     if (i.code === 'unrecognized_keys') {
       return { path: [full, i.keys.join(', ')].filter(Boolean).join('.'), message: 'is not a known field' };
@@ -25,13 +36,18 @@ export function zodDetails(error: z.ZodError, prefix?: string): ErrorDetail[] {
 }
 
 /** Every route's input passes findUnsafeInput before its schema, so no schema can forget text PostgreSQL refuses. */
-function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: 'params' | 'query' | 'body'): unknown {
+function parse<S extends z.ZodType | undefined>(
+  schema: S,
+  value: unknown,
+  where: 'params' | 'query' | 'body',
+): unknown {
   const noun = where === 'body' ? 'Request body' : where === 'query' ? 'Query' : 'Path';
   const unsafe = findUnsafeInput(value, where === 'body' ? '' : where);
   if (unsafe) throw new ValidationError(`${noun} is invalid.`, [unsafe]);
   if (!schema) return undefined;
   const result = schema.safeParse(value);
-  if (!result.success) throw new ValidationError(`${noun} is invalid.`, zodDetails(result.error, where === 'body' ? undefined : where));
+  if (!result.success)
+    throw new ValidationError(`${noun} is invalid.`, zodDetails(result.error, where === 'body' ? undefined : where));
   return result.data;
 }
 
@@ -44,7 +60,10 @@ function parseIfMatch(req: Request): number | undefined {
   const raw = req.headers['if-match'];
   if (raw === undefined) return undefined;
   const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(raw);
-  if (!m) throw new ValidationError('Header If-Match is invalid.', [{ path: 'If-Match', message: 'must be the resource version, e.g. "3"' }]);
+  if (!m)
+    throw new ValidationError('Header If-Match is invalid.', [
+      { path: 'If-Match', message: 'must be the resource version, e.g. "3"' },
+    ]);
   return Number(m[1]);
 }
 
@@ -58,12 +77,22 @@ async function resolveTenant(c: Container, p: Principal, req: Request): Promise<
     if (!tenant || (wanted && wanted !== tenant.slug && wanted !== tenant.id)) throw new NotFoundError('Tenant');
     return { tenant, role: p.role };
   }
-  const membership = wanted ? p.memberships.find((m) => m.slug === wanted || m.tenantId === wanted) : p.memberships.length === 1 ? p.memberships[0] : undefined;
+  const membership = wanted
+    ? p.memberships.find((m) => m.slug === wanted || m.tenantId === wanted)
+    : p.memberships.length === 1
+      ? p.memberships[0]
+      : undefined;
   if (!membership) {
-    if (!wanted) throw new ValidationError('Choose a tenant.', [{ path: 'X-Tenant-Id', message: 'is required: you are a member of several tenants' }]);
+    if (!wanted)
+      throw new ValidationError('Choose a tenant.', [
+        { path: 'X-Tenant-Id', message: 'is required: you are a member of several tenants' },
+      ]);
     throw new NotFoundError('Tenant');
   }
-  return { tenant: { id: membership.tenantId, slug: membership.slug, name: membership.name, kind: membership.kind }, role: membership.role };
+  return {
+    tenant: { id: membership.tenantId, slug: membership.slug, name: membership.name, kind: membership.kind },
+    role: membership.role,
+  };
 }
 
 /** A response with its body serialised once: `text` is what is sent, and what an idempotent replay sends again. */
@@ -98,14 +127,20 @@ function responseOf(route: AnyRoute, body: unknown): Outgoing {
   const version = (body as { version?: unknown } | null)?.version;
   if (typeof version === 'number') headers.ETag = `"${version}"`;
   if (route.location && body) headers.Location = (route.location as (b: unknown) => string)(body);
-  return { status: route.status ?? (body === undefined ? 204 : 200), headers, body, text: body === undefined ? undefined : JSON.stringify(body) };
+  return {
+    status: route.status ?? (body === undefined ? 204 : 200),
+    headers,
+    body,
+    text: body === undefined ? undefined : JSON.stringify(body),
+  };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The paths of fields in `sent` that the schema's output `parsed` dropped: what the schema does not describe. */
 function undescribed(sent: unknown, parsed: unknown, path: string): string[] {
-  if (Array.isArray(sent) && Array.isArray(parsed)) return sent.flatMap((v, i) => undescribed(v, parsed[i], `${path}[${i}]`));
+  if (Array.isArray(sent) && Array.isArray(parsed))
+    return sent.flatMap((v, i) => undescribed(v, parsed[i], `${path}[${i}]`));
   if (!isRecord(sent) || !isRecord(parsed)) return [];
   return Object.entries(sent).flatMap(([k, v]) => {
     const at = path ? `${path}.${k}` : k;
@@ -127,7 +162,11 @@ function assertDocumented(route: AnyRoute, path: string, response: StoredRespons
     ? responseProblems(route.response, response.text === undefined ? undefined : JSON.parse(response.text))
     : [{ path: '(root)', message: 'the route declares no response schema' }];
   if (problems.length === 0) return;
-  throw new AppError('INTERNAL', `The answer of ${route.method.toUpperCase()} ${route.path} (${path}) does not match its response schema.`, problems);
+  throw new AppError(
+    'INTERNAL',
+    `The answer of ${route.method.toUpperCase()} ${route.path} (${path}) does not match its response schema.`,
+    problems,
+  );
 }
 
 /** What is stored for a replay: the sent bytes, or (for a route with `replayBody`) its replay body's. */
@@ -151,7 +190,14 @@ export function buildRouter(c: Container, routes: AnyRoute[]): Router {
     }
     router[r.method](r.path, async (req: Request, res: Response) => {
       const principal = req.principal;
-      const ctx = { requestId: req.requestId, principal, actor: principal && actorOf(principal), log: req.log, req, res } as TenantRequestContext;
+      const ctx = {
+        requestId: req.requestId,
+        principal,
+        actor: principal && actorOf(principal),
+        log: req.log,
+        req,
+        res,
+      } as TenantRequestContext;
 
       if (r.access !== 'public') {
         if (!principal) throw new UnauthenticatedError();
@@ -166,7 +212,8 @@ export function buildRouter(c: Container, routes: AnyRoute[]): Router {
       const tenantRoute = r.access !== 'public' && r.access !== 'authenticated';
       if (tenantRoute) {
         const { tenant, role } = await resolveTenant(c, principal!, req);
-        if (!roleAllows(role, r.access as Role)) throw new ForbiddenError(`This needs the ${r.access} role; you are ${role} in ${tenant.slug}.`);
+        if (!roleAllows(role, r.access as Role))
+          throw new ForbiddenError(`This needs the ${r.access} role; you are ${role} in ${tenant.slug}.`);
         ctx.tenant = tenant;
         ctx.role = role;
         req.log = req.log.child({ tenantId: tenant.id });
@@ -182,7 +229,8 @@ export function buildRouter(c: Container, routes: AnyRoute[]): Router {
       } as Parameters<AnyRoute['handler']>[0];
       ctx.ifMatch = parseIfMatch(req);
 
-      if (tenantRoute && isWrite(r)) await c.settings.assertWritesAllowed(ctx.tenant.id, { ignoreTenantSwitch: r.ignoresTenantWriteSwitch });
+      if (tenantRoute && isWrite(r))
+        await c.settings.assertWritesAllowed(ctx.tenant.id, { ignoreTenantSwitch: r.ignoresTenantWriteSwitch });
 
       const mode = idempotencyOf(r);
       const key = req.headers['idempotency-key'];
@@ -191,14 +239,21 @@ export function buildRouter(c: Container, routes: AnyRoute[]): Router {
       let completed: { result: unknown; response: Outgoing } | undefined;
       if (mode !== 'none' && tenantRoute) {
         if (key === undefined && mode === 'required') {
-          throw new ValidationError('Header Idempotency-Key is required on actions.', [{ path: 'Idempotency-Key', message: 'is required' }]);
+          throw new ValidationError('Header Idempotency-Key is required on actions.', [
+            { path: 'Idempotency-Key', message: 'is required' },
+          ]);
         }
         if (key !== undefined) {
           if (typeof key !== 'string' || !IDEMPOTENCY_KEY_RE.test(key)) {
-            throw new ValidationError('Header Idempotency-Key is invalid.', [{ path: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' }]);
+            throw new ValidationError('Header Idempotency-Key is invalid.', [
+              { path: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' },
+            ]);
           }
           const credential = principal!.kind === 'user' ? `user:${principal!.userId}` : `token:${principal!.tokenId}`;
-          const start = await c.idempotency.begin({ tenantId: ctx.tenant.id, credential, key }, requestFingerprint(req.method, req.path, rawBody));
+          const start = await c.idempotency.begin(
+            { tenantId: ctx.tenant.id, credential, key },
+            requestFingerprint(req.method, req.path, rawBody),
+          );
           if (start.kind === 'replay') {
             res.setHeader('Idempotent-Replayed', 'true');
             return send(res, start.response);
@@ -225,11 +280,14 @@ export function buildRouter(c: Container, routes: AnyRoute[]): Router {
 
       let body: unknown;
       // a renewal that fails means the database is unreachable, and the write with it: nothing to do but let the lease lapse
-      const lease = recordId ? setInterval(() => void c.idempotency.renew(recordId!).catch(() => undefined), c.idempotency.renewEveryMs) : undefined;
+      const lease = recordId
+        ? setInterval(() => void c.idempotency.renew(recordId!).catch(() => undefined), c.idempotency.renewEveryMs)
+        : undefined;
       lease?.unref();
       try {
         // last, where handlers used to check it, so every other refusal (400 for a missing Idempotency-Key, 503 writes off) comes first as before
-        if (r.platformOnly && ctx.tenant.kind !== 'platform') throw new ForbiddenError(`${r.platformOnly} is for members of the platform's ops workspace.`);
+        if (r.platformOnly && ctx.tenant.kind !== 'platform')
+          throw new ForbiddenError(`${r.platformOnly} is for members of the platform's ops workspace.`);
         body = await r.handler(input, ctx);
       } catch (err) {
         if (recordId && !completed) await c.idempotency.release(recordId).catch(() => undefined);

@@ -96,7 +96,9 @@ export type AnyRoute = ReturnType<typeof route>;
 
 export const isWrite = (r: Pick<RouteSpec, 'method' | 'readOnly'>): boolean => r.method !== 'get' && !r.readOnly;
 
-export function idempotencyOf(r: Pick<RouteSpec, 'method' | 'path' | 'idempotency' | 'readOnly'>): 'required' | 'optional' | 'none' {
+export function idempotencyOf(
+  r: Pick<RouteSpec, 'method' | 'path' | 'idempotency' | 'readOnly'>,
+): 'required' | 'optional' | 'none' {
   if (r.idempotency) return r.idempotency;
   if (!isWrite(r)) return 'none';
   return r.path.includes('/actions/') ? 'required' : 'optional';

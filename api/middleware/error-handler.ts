@@ -14,9 +14,12 @@ export function toAppError(err: unknown, bodyLimit: string): AppError {
   if (err instanceof AppError) return err;
   const e = err as HttpishError;
   if (e?.type === 'entity.too.large') return new PayloadTooLargeError(bodyLimit);
-  if (e?.type === 'entity.parse.failed') return new ValidationError('Request body is not valid JSON.', [{ path: '(body)', message: 'is not valid JSON' }]);
+  if (e?.type === 'entity.parse.failed')
+    return new ValidationError('Request body is not valid JSON.', [{ path: '(body)', message: 'is not valid JSON' }]);
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
-    return new ValidationError('Request body encoding is not supported.', [{ path: 'Content-Type', message: 'use UTF-8 JSON' }]);
+    return new ValidationError('Request body encoding is not supported.', [
+      { path: 'Content-Type', message: 'use UTF-8 JSON' },
+    ]);
   }
   const kind = classifyDbError(err);
   if (kind === 'conflict') return new ConflictError('A resource with this unique key already exists.');

@@ -33,7 +33,10 @@ export function corsPolicy(origins: string[]) {
  * see: computed once, copied into each answer. A browser SDK on an allowed origin must be
  * able to read the answer, so its resource policy is cross-origin when CORS is on.
  */
-export function securityHeaders(options: { corsOrigins: string[]; production: boolean }): Readonly<Record<string, string>> {
+export function securityHeaders(options: {
+  corsOrigins: string[];
+  production: boolean;
+}): Readonly<Record<string, string>> {
   return Object.freeze({
     'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
     'Cross-Origin-Resource-Policy': options.corsOrigins.length > 0 ? 'cross-origin' : 'same-origin',

@@ -38,7 +38,10 @@ const reply = (status: number, value: object): Reply => ({ status, body: JSON.st
  */
 export function createOfrepHandler(c: Container, metrics: ReturnType<typeof createMetrics>): OfrepHandler {
   const cors = corsPolicy(c.config.evaluation.corsOrigins);
-  const security = securityHeaders({ corsOrigins: c.config.evaluation.corsOrigins, production: c.config.env === 'production' });
+  const security = securityHeaders({
+    corsOrigins: c.config.evaluation.corsOrigins,
+    production: c.config.env === 'production',
+  });
   const limiter = new EvaluationRateLimiter(c.config.evaluation.rateLimit, c.clock);
   const reasons = metrics.evaluations;
   const bodyLimit = bytesOf(c.config.bodyLimit);
@@ -81,7 +84,12 @@ export function createOfrepHandler(c: Container, metrics: ReturnType<typeof crea
    * snapshot's tag plus a 64-bit hash of which answer each flag gave: equal ETags mean equal
    * bodies.
    */
-  function bulk(snapshot: TenantSnapshot, context: EvaluationContext, ifNoneMatch: string | undefined, headers: Record<string, string>): Reply {
+  function bulk(
+    snapshot: TenantSnapshot,
+    context: EvaluationContext,
+    ifNoneMatch: string | undefined,
+    headers: Record<string, string>,
+  ): Reply {
     const now = Date.now();
     const { flags } = snapshot;
     const parts = new Array<string>(flags.length);
@@ -142,7 +150,12 @@ export function createOfrepHandler(c: Container, metrics: ReturnType<typeof crea
         log.error({ err, requestId }, 'OFREP request failed');
         if (res.headersSent) return;
         headers['Retry-After'] = '1';
-        send(reply(503, { errorCode: 'GENERAL', errorDetails: `Evaluation is unavailable; retry later (request ${requestId}).` }));
+        send(
+          reply(503, {
+            errorCode: 'GENERAL',
+            errorDetails: `Evaluation is unavailable; retry later (request ${requestId}).`,
+          }),
+        );
       };
       const fail = (status: number, errorCode: string, errorDetails: string) =>
         send(reply(status, key === undefined ? { errorCode, errorDetails } : { key, errorCode, errorDetails }));
@@ -182,7 +195,8 @@ export function createOfrepHandler(c: Container, metrics: ReturnType<typeof crea
           .catch(unavailable);
       };
       readBody(req, bodyLimit, (err, text) => {
-        if (err) return err instanceof OfrepRequestError ? fail(err.status, err.errorCode, err.message) : unavailable(err);
+        if (err)
+          return err instanceof OfrepRequestError ? fail(err.status, err.errorCode, err.message) : unavailable(err);
         try {
           const auth = clientTokens.cached(secret);
           if (auth) answer(auth, text);

@@ -19,8 +19,13 @@ export function bytesOf(limit: string): number {
 }
 
 /** Calls `done` with the request body as text, or with a 413 error past `limit` bytes. */
-export function readBody(req: IncomingMessage, limit: number, done: (err: OfrepRequestError | Error | undefined, body: string) => void): void {
-  const tooLarge = () => new OfrepRequestError(413, 'PARSE_ERROR', `The request body is larger than the limit of ${limit} bytes.`);
+export function readBody(
+  req: IncomingMessage,
+  limit: number,
+  done: (err: OfrepRequestError | Error | undefined, body: string) => void,
+): void {
+  const tooLarge = () =>
+    new OfrepRequestError(413, 'PARSE_ERROR', `The request body is larger than the limit of ${limit} bytes.`);
   if (Number(req.headers['content-length'] ?? 0) > limit) {
     req.resume();
     done(tooLarge(), '');
@@ -51,8 +56,14 @@ export function contextOf(body: string): EvaluationContext {
     throw new OfrepRequestError(400, 'PARSE_ERROR', 'The request body is not valid JSON.');
   }
   const unsafe = findUnsafeInput(parsed);
-  if (unsafe) throw new OfrepRequestError(400, /^context\b/.test(unsafe.path) ? 'INVALID_CONTEXT' : 'PARSE_ERROR', `${unsafe.path} ${unsafe.message}.`);
-  if (!isObject(parsed)) throw new OfrepRequestError(400, 'PARSE_ERROR', 'The request body must be a JSON object: { "context": { … } }.');
+  if (unsafe)
+    throw new OfrepRequestError(
+      400,
+      /^context\b/.test(unsafe.path) ? 'INVALID_CONTEXT' : 'PARSE_ERROR',
+      `${unsafe.path} ${unsafe.message}.`,
+    );
+  if (!isObject(parsed))
+    throw new OfrepRequestError(400, 'PARSE_ERROR', 'The request body must be a JSON object: { "context": { … } }.');
   const context = parsed.context ?? {};
   if (!isObject(context)) throw new OfrepRequestError(400, 'INVALID_CONTEXT', 'context must be a JSON object.');
   if (context.targetingKey !== undefined && typeof context.targetingKey !== 'string') {

@@ -7,10 +7,10 @@ import { evaluationErrorCode, evaluationReason } from '../../modules/evaluation/
  */
 /** Not named: a named schema is a response view (see openapi.ts). */
 export const ofrepRequest = z.object({
-  context: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .meta({ description: 'The evaluation context; `targetingKey` (a string) is what percent rules bucket by unless they name another attribute' }),
+  context: z.record(z.string(), z.unknown()).optional().meta({
+    description:
+      'The evaluation context; `targetingKey` (a string) is what percent rules bucket by unless they name another attribute',
+  }),
 });
 
 export const ofrepEvaluation = z
@@ -24,9 +24,13 @@ export const ofrepEvaluation = z
   .meta({ id: 'OfrepEvaluation' });
 
 /** A flag that could not be evaluated for this context (alone: 400; in a bulk answer: one of its entries). */
-export const ofrepFlagError = z.strictObject({ key: z.string(), errorCode: evaluationErrorCode, errorDetails: z.string() }).meta({ id: 'OfrepFlagError' });
+export const ofrepFlagError = z
+  .strictObject({ key: z.string(), errorCode: evaluationErrorCode, errorDetails: z.string() })
+  .meta({ id: 'OfrepFlagError' });
 
-export const ofrepBulkEvaluation = z.strictObject({ flags: z.array(z.union([ofrepEvaluation, ofrepFlagError])) }).meta({ id: 'OfrepBulkEvaluation' });
+export const ofrepBulkEvaluation = z
+  .strictObject({ flags: z.array(z.union([ofrepEvaluation, ofrepFlagError])) })
+  .meta({ id: 'OfrepBulkEvaluation' });
 
 export const ofrepError = z
   .strictObject({

@@ -8,7 +8,13 @@ import { assertSameOrigin } from '../http/same-origin';
 import { SESSION_COOKIE } from '../middleware/authenticate';
 
 export function authRoutes(c: Container) {
-  const cookie = (expires?: Date): CookieOptions => ({ httpOnly: true, sameSite: 'lax', secure: c.config.cookieSecure, path: '/', expires });
+  const cookie = (expires?: Date): CookieOptions => ({
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: c.config.cookieSecure,
+    path: '/',
+    expires,
+  });
   return [
     route({
       method: 'post',
@@ -22,7 +28,12 @@ export function authRoutes(c: Container) {
       handler: async ({ body }, ctx) => {
         // it sets the session cookie, so a foreign page must not sign a browser in (into the attacker's account)
         assertSameOrigin(ctx.req);
-        const { token, me, expiresAt } = await c.auth.login(body.email, body.password, ctx.req.ip ?? 'unknown', ctx.requestId);
+        const { token, me, expiresAt } = await c.auth.login(
+          body.email,
+          body.password,
+          ctx.req.ip ?? 'unknown',
+          ctx.requestId,
+        );
         ctx.res.cookie(SESSION_COOKIE, token, cookie(expiresAt));
         return me;
       },
@@ -36,7 +47,8 @@ export function authRoutes(c: Container) {
       status: 204,
       summary: 'End the current session',
       handler: async (_input, ctx) => {
-        if (ctx.principal.kind !== 'user') throw new ForbiddenError('Only a browser session can log out; revoke a token instead.');
+        if (ctx.principal.kind !== 'user')
+          throw new ForbiddenError('Only a browser session can log out; revoke a token instead.');
         await c.auth.logout(ctx.principal, ctx.requestId);
         ctx.res.clearCookie(SESSION_COOKIE, cookie());
         return undefined;

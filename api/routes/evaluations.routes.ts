@@ -18,7 +18,9 @@ export function evaluationRoutes(c: Container) {
       summary: 'Playground: evaluate every flag (or one) for a context and explain each result',
       readOnly: true,
       body: z.strictObject({
-        context: z.record(z.string().max(100), contextValue).refine((ctx) => Object.keys(ctx).length <= 100, 'at most 100 attributes'),
+        context: z
+          .record(z.string().max(100), contextValue)
+          .refine((ctx) => Object.keys(ctx).length <= 100, 'at most 100 attributes'),
         flagKey: flagKey.optional(),
       }),
       handler: ({ body }, ctx) => c.evaluation.playground.explain(ctx.tenant.id, body.context, body.flagKey),

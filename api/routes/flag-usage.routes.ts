@@ -14,7 +14,12 @@ export function flagUsageRoutes(c: Container) {
       summary: 'How often the flag was evaluated in the last 24 hours (for the rollout preview)',
       params: idParams,
       response: z
-        .object({ flagId: z.string(), windowHours: z.number().int(), evaluations: z.number().int(), lastEvaluatedAt: z.string().nullable() })
+        .object({
+          flagId: z.string(),
+          windowHours: z.number().int(),
+          evaluations: z.number().int(),
+          lastEvaluatedAt: z.string().nullable(),
+        })
         .meta({ id: 'FlagUsage' }),
       handler: ({ params }, ctx) => c.flags.usage(ctx.tenant.id, params.id),
     }),

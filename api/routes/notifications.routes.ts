@@ -76,7 +76,8 @@ export function notificationRoutes(c: Container) {
       access: 'admin',
       tag: 'webhooks',
       operationId: 'createWebhook',
-      summary: 'Add a webhook: events are POSTed to the URL, signed with HMAC-SHA256 of "<timestamp>.<body>" using the secret',
+      summary:
+        'Add a webhook: events are POSTed to the URL, signed with HMAC-SHA256 of "<timestamp>.<body>" using the secret',
       body: createWebhookBody,
       response: webhookView,
       status: 201,

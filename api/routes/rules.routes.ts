@@ -22,7 +22,8 @@ export function ruleRoutes(c: Container) {
       access: 'editor',
       tag: 'feature-flags',
       operationId: 'replaceFlagRules',
-      summary: 'Replace the ordered rules (send If-Match with the flag version); rules owned by a rollout plan stay, after them',
+      summary:
+        'Replace the ordered rules (send If-Match with the flag version); rules owned by a rollout plan stay, after them',
       params: idParams,
       body: replaceRulesBody,
       response: rulesView,

@@ -12,7 +12,9 @@ export function settingsRoutes(c: Container) {
       tag: 'settings',
       operationId: enabled ? 'enableWrites' : 'disableWrites',
       response: tenantSettingsView,
-      summary: enabled ? 'Turn admin writes back on for this tenant' : 'Switch off every admin write in this tenant (reads and evaluation keep working)',
+      summary: enabled
+        ? 'Turn admin writes back on for this tenant'
+        : 'Switch off every admin write in this tenant (reads and evaluation keep working)',
       body: reasonBody,
       ignoresTenantWriteSwitch: true,
       handler: ({ body }, ctx) => c.settings.setWritesEnabled(ctx.action(body.reason), enabled),

@@ -33,7 +33,10 @@ export function tokenRoutes(c: Container) {
           role: z.enum(ROLES).optional(),
           expiresInDays: z.number().int().min(1).max(3650).optional(),
         })
-        .refine((b) => b.scope === 'admin' || b.role === undefined, { path: ['role'], message: 'an evaluation token has no role' }),
+        .refine((b) => b.scope === 'admin' || b.role === undefined, {
+          path: ['role'],
+          message: 'an evaluation token has no role',
+        }),
       status: 201,
       location: (b: { token: { id: string } }) => `/admin/api-tokens/${b.token.id}`,
       replayBody: (b: { token: unknown }) => ({ token: b.token, secret: null }),

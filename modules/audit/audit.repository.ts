@@ -90,7 +90,9 @@ export class AuditRepository {
 
   async record(
     trx: Knex.Transaction,
-    ctx: Pick<ActionContext, 'actor' | 'requestId' | 'jobId' | 'idempotencyKey' | 'reason'> & { tenantId: string | null },
+    ctx: Pick<ActionContext, 'actor' | 'requestId' | 'jobId' | 'idempotencyKey' | 'reason'> & {
+      tenantId: string | null;
+    },
     entry: AuditEntry,
   ): Promise<void> {
     await trx('audit_log').insert({

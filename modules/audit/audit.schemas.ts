@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-export const actorView = z.object({ type: z.enum(['user', 'token', 'system']), id: z.string(), label: z.string() }).meta({ id: 'Actor' });
+export const actorView = z
+  .object({ type: z.enum(['user', 'token', 'system']), id: z.string(), label: z.string() })
+  .meta({ id: 'Actor' });
 
 export const auditEventView = z
   .object({

@@ -4,7 +4,15 @@ import { ROLES } from '../../core/permissions';
 export const meView = z
   .object({
     user: z.object({ id: z.string(), email: z.string(), name: z.string() }),
-    tenants: z.array(z.object({ id: z.string(), slug: z.string(), name: z.string(), kind: z.enum(['merchant', 'platform']), role: z.enum(ROLES) })),
+    tenants: z.array(
+      z.object({
+        id: z.string(),
+        slug: z.string(),
+        name: z.string(),
+        kind: z.enum(['merchant', 'platform']),
+        role: z.enum(ROLES),
+      }),
+    ),
     csrfToken: z.string(),
   })
   .meta({ id: 'Me' });
@@ -25,4 +33,6 @@ export const apiTokenView = z
   .meta({ id: 'ApiToken' });
 
 /** The secret is shown once: an idempotent replay of the create answers `secret: null`. */
-export const createdApiTokenView = z.object({ token: apiTokenView, secret: z.string().nullable() }).meta({ id: 'CreatedApiToken' });
+export const createdApiTokenView = z
+  .object({ token: apiTokenView, secret: z.string().nullable() })
+  .meta({ id: 'CreatedApiToken' });

@@ -12,11 +12,21 @@ import { toTokenView, type ApiTokenView, type TokenScope, type TokensRepository 
 import type { Membership, UsersRepository } from './users.repository';
 
 export type Principal =
-  | { kind: 'user'; userId: string; email: string; name: string; sessionId: string; csrfToken: string; memberships: Membership[] }
+  | {
+      kind: 'user';
+      userId: string;
+      email: string;
+      name: string;
+      sessionId: string;
+      csrfToken: string;
+      memberships: Membership[];
+    }
   | { kind: 'token'; tokenId: string; name: string; tenantId: string; scope: TokenScope; role: Role | null };
 
 export function actorOf(p: Principal): Actor {
-  return p.kind === 'user' ? { type: 'user', id: p.userId, label: p.email } : { type: 'token', id: p.tokenId, label: p.name };
+  return p.kind === 'user'
+    ? { type: 'user', id: p.userId, label: p.email }
+    : { type: 'token', id: p.tokenId, label: p.name };
 }
 
 export interface Me {
@@ -46,7 +56,12 @@ export class AuthService {
    * and per email), so a refusal happens before the email is looked up, and an unknown email is
    * checked against a dummy hash of the same cost: neither tells which emails exist.
    */
-  async login(email: string, password: string, ip: string, requestId: string): Promise<{ token: string; me: Me; expiresAt: Date }> {
+  async login(
+    email: string,
+    password: string,
+    ip: string,
+    requestId: string,
+  ): Promise<{ token: string; me: Me; expiresAt: Date }> {
     const attempt = await this.d.throttle.begin(email, ip);
     const user = await this.d.users.findByEmail(email);
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
@@ -57,7 +72,11 @@ export class AuthService {
     const actor: Actor = { type: 'user', id: user.id, label: user.email };
     const { token, session } = await this.d.uow.run({ tenantId: '', actor, requestId }, async (trx) => {
       const created = await this.d.sessions.create(trx, user.id, expiresAt);
-      await this.d.audit.record(trx, { tenantId: null, actor, requestId }, { action: 'auth.login', resourceType: 'session', resourceId: created.session.id });
+      await this.d.audit.record(
+        trx,
+        { tenantId: null, actor, requestId },
+        { action: 'auth.login', resourceType: 'session', resourceId: created.session.id },
+      );
       return created;
     });
     return { token, expiresAt, me: await this.me(user.id, user.email, user.name, session.csrfToken) };
@@ -67,7 +86,11 @@ export class AuthService {
     const actor = actorOf(p);
     await this.d.uow.run({ tenantId: '', actor, requestId }, async (trx) => {
       await this.d.sessions.revoke(trx, p.sessionId, this.d.clock.now());
-      await this.d.audit.record(trx, { tenantId: null, actor, requestId }, { action: 'auth.logout', resourceType: 'session', resourceId: p.sessionId });
+      await this.d.audit.record(
+        trx,
+        { tenantId: null, actor, requestId },
+        { action: 'auth.logout', resourceType: 'session', resourceId: p.sessionId },
+      );
     });
   }
 
@@ -101,7 +124,14 @@ export class AuthService {
     const token = await this.d.tokens.findActiveBySecret(secret, now);
     if (!token) return undefined;
     await this.d.tokens.touch(token.id, now);
-    return { kind: 'token', tokenId: token.id, name: token.name, tenantId: token.tenantId, scope: token.scope, role: token.role };
+    return {
+      kind: 'token',
+      tokenId: token.id,
+      name: token.name,
+      tenantId: token.tenantId,
+      scope: token.scope,
+      role: token.role,
+    };
   }
 
   async createToken(
@@ -120,7 +150,12 @@ export class AuthService {
         now,
       });
       const view = toTokenView(token);
-      await this.d.audit.record(trx, ctx, { action: 'api_token.created', resourceType: 'api_token', resourceId: token.id, after: view });
+      await this.d.audit.record(trx, ctx, {
+        action: 'api_token.created',
+        resourceType: 'api_token',
+        resourceId: token.id,
+        after: view,
+      });
       return { token: view, secret };
     });
   }
@@ -135,7 +170,13 @@ export class AuthService {
       await this.d.tokens.revoke(trx, ctx.tenantId, id, now);
       const before = toTokenView(token);
       const after = { ...before, revokedAt: now.toISOString() };
-      await this.d.audit.record(trx, ctx, { action: 'api_token.revoked', resourceType: 'api_token', resourceId: id, before, after });
+      await this.d.audit.record(trx, ctx, {
+        action: 'api_token.revoked',
+        resourceType: 'api_token',
+        resourceId: id,
+        before,
+        after,
+      });
       return after;
     });
   }

@@ -25,7 +25,15 @@ export interface LoginAttempt {
  * A failed attempt simply stays counted (`failures` is failed plus in-flight attempts).
  */
 export class LoginThrottle {
-  constructor(private readonly d: { db: Knex; clock: Clock; maxFailures: number; accountMaxFailures: number; windowSeconds: number }) {}
+  constructor(
+    private readonly d: {
+      db: Knex;
+      clock: Clock;
+      maxFailures: number;
+      accountMaxFailures: number;
+      windowSeconds: number;
+    },
+  ) {}
 
   /** Counts an attempt, or throws RateLimitedError when a limit is reached (the attempt may not be checked). */
   async begin(email: string, ip: string): Promise<LoginAttempt> {
@@ -44,8 +52,15 @@ export class LoginThrottle {
    * wrong guesses from all addresses, which the owner signing in meanwhile must not reset.
    */
   async succeeded(a: LoginAttempt): Promise<void> {
-    await this.d.db('login_failures').where({ key: a.address.key, failures: a.address.failures, windowEndsAt: a.address.windowEndsAt }).delete();
-    await this.d.db('login_failures').where({ key: a.account.key, windowEndsAt: a.account.windowEndsAt }).where('failures', '>', 0).decrement('failures', 1);
+    await this.d
+      .db('login_failures')
+      .where({ key: a.address.key, failures: a.address.failures, windowEndsAt: a.address.windowEndsAt })
+      .delete();
+    await this.d
+      .db('login_failures')
+      .where({ key: a.account.key, windowEndsAt: a.account.windowEndsAt })
+      .where('failures', '>', 0)
+      .decrement('failures', 1);
   }
 
   /** For the hourly cleanup. */

@@ -45,7 +45,19 @@ export const toTokenView = (t: ApiToken): ApiTokenView => ({
   revokedAt: t.revokedAt?.toISOString() ?? null,
 });
 
-const COLUMNS = ['id', 'tenantId', 'name', 'scope', 'role', 'tokenPrefix', 'createdBy', 'createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt'];
+const COLUMNS = [
+  'id',
+  'tenantId',
+  'name',
+  'scope',
+  'role',
+  'tokenPrefix',
+  'createdBy',
+  'createdAt',
+  'lastUsedAt',
+  'expiresAt',
+  'revokedAt',
+];
 
 /**
  * Bearer tokens `fp_<secret>`: shown once, stored as a SHA-256 hash (high-entropy, so no salt is needed).
@@ -62,7 +74,15 @@ export class TokensRepository {
 
   async create(
     trx: Knex,
-    t: { tenantId: string; name: string; scope: TokenScope; role: Role | null; createdBy: string; expiresAt: Date | null; now: Date },
+    t: {
+      tenantId: string;
+      name: string;
+      scope: TokenScope;
+      role: Role | null;
+      createdBy: string;
+      expiresAt: Date | null;
+      now: Date;
+    },
   ): Promise<{ token: ApiToken; secret: string }> {
     const secret = `fp_${randomSecret(32)}`;
     const row = {

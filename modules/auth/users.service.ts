@@ -9,7 +9,9 @@ import type { UsersRepository } from './users.repository';
 
 /** People and their roles; used by the CLI and the demo seed (there is no user admin UI yet). */
 export class UsersService {
-  constructor(private readonly d: { uow: UnitOfWork; users: UsersRepository; tenants: TenantsRepository; audit: AuditRepository }) {}
+  constructor(
+    private readonly d: { uow: UnitOfWork; users: UsersRepository; tenants: TenantsRepository; audit: AuditRepository },
+  ) {}
 
   /** Creates the user if the email is new (a known user keeps their password), then grants the roles. */
   async ensureUser(
@@ -28,12 +30,21 @@ export class UsersService {
     return this.d.uow.run({ tenantId: '', actor }, async (trx) => {
       let id = existing?.id;
       if (!id) {
-        const user = await this.d.users.insert(trx, { email: input.email, name: input.name, passwordHash: passwordHash! });
+        const user = await this.d.users.insert(trx, {
+          email: input.email,
+          name: input.name,
+          passwordHash: passwordHash!,
+        });
         id = user.id;
         await this.d.audit.record(
           trx,
           { tenantId: null, actor },
-          { action: 'user.created', resourceType: 'user', resourceId: id, after: { email: input.email, name: input.name } },
+          {
+            action: 'user.created',
+            resourceType: 'user',
+            resourceId: id,
+            after: { email: input.email, name: input.name },
+          },
         );
       }
       const current = new Map((await this.d.users.memberships(id)).map((m) => [m.tenantId, m.role]));
@@ -63,7 +74,11 @@ export class UsersService {
     const hash = await hashPassword(password);
     await this.d.uow.run({ tenantId: '', actor }, async (trx) => {
       await this.d.users.setPassword(trx, user.id, hash);
-      await this.d.audit.record(trx, { tenantId: null, actor }, { action: 'user.password_set', resourceType: 'user', resourceId: user.id });
+      await this.d.audit.record(
+        trx,
+        { tenantId: null, actor },
+        { action: 'user.password_set', resourceType: 'user', resourceId: user.id },
+      );
     });
   }
 }

@@ -2,7 +2,8 @@ import type { ApiToken, TokensRepository } from '../auth/tokens.repository';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 
-export type ClientAuth = { ok: true; tenantId: string; tokenId: string } | { ok: false; status: 401 | 403; message: string };
+export type ClientAuth =
+  { ok: true; tenantId: string; tokenId: string } | { ok: false; status: 401 | 403; message: string };
 
 interface Entry {
   token: ApiToken | undefined;
@@ -13,7 +14,11 @@ interface Entry {
 const MAX_ENTRIES = 10_000;
 const TOUCH_EVERY_MS = 60_000;
 const UNKNOWN: ClientAuth = { ok: false, status: 401, message: 'The bearer token is invalid, expired or revoked.' };
-const NOT_CLIENT: ClientAuth = { ok: false, status: 403, message: 'OFREP needs a client token (scope "evaluation"); admin tokens cannot evaluate.' };
+const NOT_CLIENT: ClientAuth = {
+  ok: false,
+  status: 403,
+  message: 'OFREP needs a client token (scope "evaluation"); admin tokens cannot evaluate.',
+};
 
 /**
  * Client (evaluation) tokens for the OFREP hot path: looked up once, then remembered for
@@ -68,7 +73,11 @@ export class ClientTokens {
       return stale.token?.expiresAt && stale.token.expiresAt.getTime() <= now.getTime() ? UNKNOWN : stale.auth;
     }
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    const auth: ClientAuth = !token ? UNKNOWN : token.scope !== 'evaluation' ? NOT_CLIENT : { ok: true, tenantId: token.tenantId, tokenId: token.id };
+    const auth: ClientAuth = !token
+      ? UNKNOWN
+      : token.scope !== 'evaluation'
+        ? NOT_CLIENT
+        : { ok: true, tenantId: token.tenantId, tokenId: token.id };
     if (generation === this.generation) this.entries.set(secret, { token, auth, until: now.getTime() + this.d.ttlMs });
     if (token && auth.ok) this.touch(token, now.getTime());
     return auth;
@@ -78,6 +87,8 @@ export class ClientTokens {
   private touch(token: ApiToken, now: number): void {
     if ((this.touched.get(token.id) ?? 0) + TOUCH_EVERY_MS > now) return;
     this.touched.set(token.id, now);
-    this.d.tokens.touch(token.id, new Date(now)).catch((err) => this.d.logger.warn({ err, tokenId: token.id }, 'could not record token use'));
+    this.d.tokens
+      .touch(token.id, new Date(now))
+      .catch((err) => this.d.logger.warn({ err, tokenId: token.id }, 'could not record token use'));
   }
 }

@@ -48,14 +48,20 @@ export class DefinitionsRepository {
           .whereNull('archivedAt')
           .orderBy('key')
           .select('id', 'key', 'enabled', 'version');
-        const rules: Array<{ featureFlagId: string; kind: Rule['kind']; valueJson: Record<string, unknown> }> = await trx('feature_flag_rules as r')
-          .join('feature_flags as f', 'f.id', 'r.featureFlagId')
-          .where('r.tenantId', tenantId)
-          .whereNull('f.archivedAt')
-          .orderBy(['r.featureFlagId', 'r.position'])
-          .select('r.featureFlagId', 'r.kind', 'r.valueJson');
-        const segments: SegmentDefinition[] = await trx('segments').where({ tenantId }).whereNull('archivedAt').select('id', 'name', 'constraints');
-        const { rows } = await trx.raw(`select ${FINGERPRINT} as fingerprint from (select ?::uuid as id) t`, [tenantId]);
+        const rules: Array<{ featureFlagId: string; kind: Rule['kind']; valueJson: Record<string, unknown> }> =
+          await trx('feature_flag_rules as r')
+            .join('feature_flags as f', 'f.id', 'r.featureFlagId')
+            .where('r.tenantId', tenantId)
+            .whereNull('f.archivedAt')
+            .orderBy(['r.featureFlagId', 'r.position'])
+            .select('r.featureFlagId', 'r.kind', 'r.valueJson');
+        const segments: SegmentDefinition[] = await trx('segments')
+          .where({ tenantId })
+          .whereNull('archivedAt')
+          .select('id', 'name', 'constraints');
+        const { rows } = await trx.raw(`select ${FINGERPRINT} as fingerprint from (select ?::uuid as id) t`, [
+          tenantId,
+        ]);
         const byFlag = new Map<string, Rule[]>();
         for (const r of rules) {
           const list = byFlag.get(r.featureFlagId) ?? [];
@@ -76,7 +82,9 @@ export class DefinitionsRepository {
   /** The current fingerprint of each tenant, in one query. */
   async fingerprints(tenantIds: string[]): Promise<Map<string, string>> {
     if (tenantIds.length === 0) return new Map();
-    const { rows } = await this.db.raw(`select t.id, ${FINGERPRINT} as fingerprint from unnest(?::uuid[]) as t(id)`, [tenantIds]);
+    const { rows } = await this.db.raw(`select t.id, ${FINGERPRINT} as fingerprint from unnest(?::uuid[]) as t(id)`, [
+      tenantIds,
+    ]);
     return new Map((rows as Array<{ id: string; fingerprint: string }>).map((r) => [r.id, r.fingerprint]));
   }
 }

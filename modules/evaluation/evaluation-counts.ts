@@ -29,11 +29,18 @@ export class EvaluationCounts {
 
   /** Writes the counts gathered so far; on failure they are kept for the next flush. Returns the flags written. */
   async flush(): Promise<number> {
-    const batch = [...this.cells.values()].filter((c) => c.count > 0).map((c) => ({ cell: c, count: c.count, lastAt: c.lastAt }));
+    const batch = [...this.cells.values()]
+      .filter((c) => c.count > 0)
+      .map((c) => ({ cell: c, count: c.count, lastAt: c.lastAt }));
     if (batch.length === 0) return 0;
     for (const b of batch) b.cell.count -= b.count;
     const hour = new Date(Math.floor(this.d.clock.now().getTime() / 3600_000) * 3600_000);
-    const rows = batch.map((b) => ({ tenant_id: b.cell.tenantId, flag_id: b.cell.flagId, count: b.count, last_at: new Date(b.lastAt).toISOString() }));
+    const rows = batch.map((b) => ({
+      tenant_id: b.cell.tenantId,
+      flag_id: b.cell.flagId,
+      count: b.count,
+      last_at: new Date(b.lastAt).toISOString(),
+    }));
     try {
       await this.d.db.raw(
         `insert into flag_evaluation_counts (tenant_id, feature_flag_id, hour, count, last_evaluated_at)

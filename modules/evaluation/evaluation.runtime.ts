@@ -26,11 +26,19 @@ export function createEvaluation(d: {
   const definitions = new DefinitionsRepository(d.db);
   const counts = new EvaluationCounts({ db: d.db, clock: d.clock });
   const snapshots = new SnapshotStore({ definitions, counts, logger: d.logger });
-  const clientTokens = new ClientTokens({ tokens: d.tokens, clock: d.clock, ttlMs: d.settings.tokenCacheSeconds * 1000, logger: d.logger });
+  const clientTokens = new ClientTokens({
+    tokens: d.tokens,
+    clock: d.clock,
+    ttlMs: d.settings.tokenCacheSeconds * 1000,
+    logger: d.logger,
+  });
   const playground = new PlaygroundService({ definitions });
   let running: { ready: Promise<void>; stop(): Promise<void> } | undefined;
 
-  const flush = () => counts.flush().catch((err) => d.logger.error({ err }, 'could not write evaluation counts; they are kept for the next flush'));
+  const flush = () =>
+    counts
+      .flush()
+      .catch((err) => d.logger.error({ err }, 'could not write evaluation counts; they are kept for the next flush'));
 
   return {
     definitions,

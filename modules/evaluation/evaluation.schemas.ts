@@ -3,8 +3,18 @@ import { OPERATORS } from '../../core/constraints';
 import type { EvaluationErrorCode, Reason } from '../../core/evaluate';
 import { ruleView } from '../flags/rules.schemas';
 
-export const evaluationReason = z.enum(['DISABLED', 'STATIC', 'TARGETING_MATCH', 'SPLIT', 'DEFAULT', 'ERROR'] as const satisfies readonly Reason[]);
-export const evaluationErrorCode = z.enum(['TARGETING_KEY_MISSING', 'INVALID_CONTEXT'] as const satisfies readonly EvaluationErrorCode[]);
+export const evaluationReason = z.enum([
+  'DISABLED',
+  'STATIC',
+  'TARGETING_MATCH',
+  'SPLIT',
+  'DEFAULT',
+  'ERROR',
+] as const satisfies readonly Reason[]);
+export const evaluationErrorCode = z.enum([
+  'TARGETING_KEY_MISSING',
+  'INVALID_CONTEXT',
+] as const satisfies readonly EvaluationErrorCode[]);
 
 const constraintExplanationView = z
   .object({
@@ -26,7 +36,14 @@ const ruleExplanationView = z
     stickiness: z.string().optional(),
     bucket: z.number().optional(),
     threshold: z.number().optional(),
-    segment: z.object({ id: z.string(), name: z.string().nullable(), matched: z.boolean(), constraints: z.array(constraintExplanationView) }).optional(),
+    segment: z
+      .object({
+        id: z.string(),
+        name: z.string().nullable(),
+        matched: z.boolean(),
+        constraints: z.array(constraintExplanationView),
+      })
+      .optional(),
   })
   .meta({ id: 'RuleExplanation' });
 

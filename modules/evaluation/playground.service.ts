@@ -15,16 +15,31 @@ export interface RuleExplanation extends Partial<Omit<RuleTrace, 'outcome'>> {
   segment?: { id: string; name: string | null; matched: boolean; constraints: ConstraintExplanation[] };
 }
 
-export type FlagExplanation = EvaluationResult & { flagId: string; key: string; enabled: boolean; version: number; rules: RuleExplanation[] };
+export type FlagExplanation = EvaluationResult & {
+  flagId: string;
+  key: string;
+  enabled: boolean;
+  version: number;
+  rules: RuleExplanation[];
+};
 
-function explainSegment(id: string, segments: ReadonlyMap<string, SegmentDefinition>, context: EvaluationContext): RuleExplanation['segment'] {
+function explainSegment(
+  id: string,
+  segments: ReadonlyMap<string, SegmentDefinition>,
+  context: EvaluationContext,
+): RuleExplanation['segment'] {
   const segment = segments.get(id);
   const constraints = (segment?.constraints ?? []).map((c) => ({
     ...c,
     actual: attributeOf(context, c.attribute) ?? null,
     holds: compileConstraint(c)(context),
   }));
-  return { id, name: segment?.name ?? null, matched: segment !== undefined && constraints.every((c) => c.holds), constraints };
+  return {
+    id,
+    name: segment?.name ?? null,
+    matched: segment !== undefined && constraints.every((c) => c.holds),
+    constraints,
+  };
 }
 
 /**
@@ -50,7 +65,9 @@ export class PlaygroundService {
           index,
           rule,
           outcome,
-          ...(segmentId && outcome !== 'not_evaluated' ? { segment: explainSegment(segmentId, segments, context) } : {}),
+          ...(segmentId && outcome !== 'not_evaluated'
+            ? { segment: explainSegment(segmentId, segments, context) }
+            : {}),
         };
       });
       return { flagId: f.id, key: f.key, enabled: f.enabled, version: f.version, ...result, rules };

@@ -37,13 +37,17 @@ export class SnapshotStore {
       return;
     }
     if (!this.snapshots.has(tenantId)) return;
-    this.load(tenantId).catch((err) => this.d.logger.error({ err, tenantId }, 'evaluation snapshot rebuild failed; the periodic check retries'));
+    this.load(tenantId).catch((err) =>
+      this.d.logger.error({ err, tenantId }, 'evaluation snapshot rebuild failed; the periodic check retries'),
+    );
   }
 
   /** The safety net: one query compares every held snapshot with the database. */
   async checkVersions(): Promise<string[]> {
     const current = await this.d.definitions.fingerprints([...this.snapshots.keys()]);
-    const outdated = [...this.snapshots.values()].filter((s) => current.get(s.tenantId) !== s.fingerprint).map((s) => s.tenantId);
+    const outdated = [...this.snapshots.values()]
+      .filter((s) => current.get(s.tenantId) !== s.fingerprint)
+      .map((s) => s.tenantId);
     for (const tenantId of outdated) this.changed(tenantId);
     return outdated;
   }
@@ -93,6 +97,8 @@ export function subscribeToChanges(
       store.checkVersions().catch((err) => logger.error({ err }, 'snapshot version check failed'));
     },
   );
-  subscription.ready.catch((err) => logger.error({ err }, 'could not subscribe to change signals; the periodic check still refreshes snapshots'));
+  subscription.ready.catch((err) =>
+    logger.error({ err }, 'could not subscribe to change signals; the periodic check still refreshes snapshots'),
+  );
   return subscription;
 }

@@ -37,7 +37,10 @@ export function ofrepAnswer(key: string, version: number, r: EvaluationResult): 
   return JSON.stringify({ key, value: r.value, reason: r.reason, variant: r.variant, metadata: { version } });
 }
 
-export function buildSnapshot(defs: TenantDefinitions, counter: (tenantId: string, flagId: string) => CountCell): TenantSnapshot {
+export function buildSnapshot(
+  defs: TenantDefinitions,
+  counter: (tenantId: string, flagId: string) => CountCell,
+): TenantSnapshot {
   const segments = segmentMap(defs.segments);
   const flags = defs.flags.map((f): SnapshotFlag => {
     const compiled = compileFlag(f, f.rules, segments);
@@ -54,5 +57,11 @@ export function buildSnapshot(defs: TenantDefinitions, counter: (tenantId: strin
     };
   });
   const tag = murmur3(`${defs.tenantId}|${defs.fingerprint}`).toString(36);
-  return { tenantId: defs.tenantId, fingerprint: defs.fingerprint, tag, flags, byKey: new Map(flags.map((f) => [f.key, f])) };
+  return {
+    tenantId: defs.tenantId,
+    fingerprint: defs.fingerprint,
+    tag,
+    flags,
+    byKey: new Map(flags.map((f) => [f.key, f])),
+  };
 }

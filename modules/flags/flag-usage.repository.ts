@@ -24,6 +24,11 @@ export class FlagUsageRepository {
       .where({ tenantId, featureFlagId: flagId })
       .andWhere('hour', '>=', since)
       .first(this.db.raw('sum(count) as evaluations'), this.db.raw('max(last_evaluated_at) as last'));
-    return { flagId, windowHours: hours, evaluations: Number(row?.evaluations ?? 0), lastEvaluatedAt: row?.last ? new Date(row.last).toISOString() : null };
+    return {
+      flagId,
+      windowHours: hours,
+      evaluations: Number(row?.evaluations ?? 0),
+      lastEvaluatedAt: row?.last ? new Date(row.last).toISOString() : null,
+    };
   }
 }

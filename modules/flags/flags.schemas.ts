@@ -3,8 +3,12 @@ import { auditEventView } from '../audit/audit.schemas';
 import { booleanQuery, cursor, description, limit, reason, reasonBody } from '../platform/schemas';
 
 export const FLAG_KEY_RE = /^[a-z0-9][a-z0-9._-]{0,127}$/;
-export const flagKey = z.string().regex(FLAG_KEY_RE, 'must match ^[a-z0-9][a-z0-9._-]{0,127}$ (lowercase letters, digits, . _ -)');
-export const tag = z.string().regex(/^[a-z0-9][a-z0-9._:-]{0,49}$/, 'must be 1–50 lowercase letters, digits or . _ : -');
+export const flagKey = z
+  .string()
+  .regex(FLAG_KEY_RE, 'must match ^[a-z0-9][a-z0-9._-]{0,127}$ (lowercase letters, digits, . _ -)');
+export const tag = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._:-]{0,49}$/, 'must be 1–50 lowercase letters, digits or . _ : -');
 export const tags = z
   .array(tag)
   .max(20)
@@ -35,10 +39,10 @@ export const listFlagsQuery = z.strictObject({
   enabled: booleanQuery.optional(),
   tag: tag.optional(),
   archived: booleanQuery.default(false),
-  rollout: z
-    .enum(['active'])
-    .optional()
-    .meta({ description: 'active: only flags with an active rollout plan (scheduled, running, awaiting approval, paused or failed)' }),
+  rollout: z.enum(['active']).optional().meta({
+    description:
+      'active: only flags with an active rollout plan (scheduled, running, awaiting approval, paused or failed)',
+  }),
   sort: z.enum(['key', '-key', 'updatedAt', '-updatedAt', 'createdAt', '-createdAt']).default('key'),
   limit,
   cursor,
@@ -61,13 +65,20 @@ export const flagView = z
   .meta({ id: 'Flag' });
 export type FlagView = z.infer<typeof flagView>;
 
-export const flagDetailView = flagView.extend({ recentAuditEvents: z.array(auditEventView) }).meta({ id: 'FlagDetail' });
+export const flagDetailView = flagView
+  .extend({ recentAuditEvents: z.array(auditEventView) })
+  .meta({ id: 'FlagDetail' });
 
 /** A bulk action answers per id: the flag after the change, or why it could not change. */
 export const bulkFlagResultView = z
   .object({
     items: z.array(
-      z.object({ id: z.string(), status: z.number().int(), flag: flagView.optional(), error: z.object({ code: z.string(), message: z.string() }).optional() }),
+      z.object({
+        id: z.string(),
+        status: z.number().int(),
+        flag: flagView.optional(),
+        error: z.object({ code: z.string(), message: z.string() }).optional(),
+      }),
     ),
   })
   .meta({ id: 'BulkFlagResult' });

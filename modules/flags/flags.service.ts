@@ -25,7 +25,13 @@ export type BulkItem = { id: string; status: number; flag?: FlagView; error?: { 
  * (e.g. rollouts pause a running plan when its flag's kill switch is thrown).
  */
 export interface FlagChangeListener {
-  onFlagChanged(trx: Knex.Transaction, ctx: ActionContext, before: FlagRow, after: FlagRow, afterCommit: AfterCommit): Promise<void>;
+  onFlagChanged(
+    trx: Knex.Transaction,
+    ctx: ActionContext,
+    before: FlagRow,
+    after: FlagRow,
+    afterCommit: AfterCommit,
+  ): Promise<void>;
 }
 
 export class FlagsService {
@@ -63,20 +69,42 @@ export class FlagsService {
     return this.d.usage.lastHours(tenantId, flag.id, USAGE_WINDOW_HOURS, this.d.clock.now());
   }
 
-  async create(ctx: ActionContext, input: { key: string; description: string; tags: string[]; enabled: boolean }): Promise<FlagView> {
+  async create(
+    ctx: ActionContext,
+    input: { key: string; description: string; tags: string[]; enabled: boolean },
+  ): Promise<FlagView> {
     return this.d.uow.run(ctx, async (trx, afterCommit) => {
       const now = this.d.clock.now();
-      const row: FlagRow = { id: newId(), tenantId: ctx.tenantId, ...input, version: 1, archivedAt: null, createdAt: now, updatedAt: now };
-      if (await this.d.flags.keyTaken(trx, ctx.tenantId, input.key)) throw new ConflictError(`A flag with key "${input.key}" already exists in this tenant.`);
+      const row: FlagRow = {
+        id: newId(),
+        tenantId: ctx.tenantId,
+        ...input,
+        version: 1,
+        archivedAt: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      if (await this.d.flags.keyTaken(trx, ctx.tenantId, input.key))
+        throw new ConflictError(`A flag with key "${input.key}" already exists in this tenant.`);
       await this.d.flags.insert(trx, row);
       const view = toFlagView(row);
-      await this.d.audit.record(trx, ctx, { action: 'feature_flag.created', resourceType: 'feature_flag', resourceId: row.id, after: view });
+      await this.d.audit.record(trx, ctx, {
+        action: 'feature_flag.created',
+        resourceType: 'feature_flag',
+        resourceId: row.id,
+        after: view,
+      });
       afterCommit(() => this.d.publishChange(ctx.tenantId));
       return view;
     });
   }
 
-  async update(ctx: ActionContext, id: string, changes: { description?: string; tags?: string[] }, ifMatch?: number): Promise<FlagView> {
+  async update(
+    ctx: ActionContext,
+    id: string,
+    changes: { description?: string; tags?: string[] },
+    ifMatch?: number,
+  ): Promise<FlagView> {
     return this.change(ctx, id, 'feature_flag.updated', ifMatch, (flag) => {
       if (flag.archivedAt) throw new ConflictError('The flag is archived.', 'archived');
       return changes;
@@ -104,10 +132,18 @@ export class FlagsService {
       const items: BulkItem[] = [];
       for (const id of [...new Set(ids)]) {
         try {
-          const flag = await this.changeIn(trx, afterCommit, ctx, id, enabled ? 'feature_flag.enabled' : 'feature_flag.disabled', undefined, (f) => {
-            if (f.archivedAt) throw new ConflictError('The flag is archived.', 'archived');
-            return f.enabled === enabled ? null : { enabled };
-          });
+          const flag = await this.changeIn(
+            trx,
+            afterCommit,
+            ctx,
+            id,
+            enabled ? 'feature_flag.enabled' : 'feature_flag.disabled',
+            undefined,
+            (f) => {
+              if (f.archivedAt) throw new ConflictError('The flag is archived.', 'archived');
+              return f.enabled === enabled ? null : { enabled };
+            },
+          );
           items.push({ id, status: 200, flag });
         } catch (err) {
           if (!(err instanceof NotFoundError || err instanceof ConflictError)) throw err;
@@ -144,7 +180,13 @@ export class FlagsService {
     const changes = decide(before);
     if (!changes) return toFlagView(before);
     const after = await this.d.flags.update(trx, ctx.tenantId, id, changes, this.d.clock.now());
-    await this.d.audit.record(trx, ctx, { action, resourceType: 'feature_flag', resourceId: id, before: toFlagView(before), after: toFlagView(after) });
+    await this.d.audit.record(trx, ctx, {
+      action,
+      resourceType: 'feature_flag',
+      resourceId: id,
+      before: toFlagView(before),
+      after: toFlagView(after),
+    });
     for (const l of this.listeners) await l.onFlagChanged(trx, ctx, before, after, afterCommit);
     afterCommit(() => this.d.publishChange(ctx.tenantId));
     return toFlagView(after);

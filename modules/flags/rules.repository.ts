@@ -45,7 +45,10 @@ export class RulesRepository {
   async replace(trx: Knex, tenantId: string, flagId: string, rules: Rule[]): Promise<void> {
     if (rules.some(isPlanOwned)) throw new Error('RulesRepository.replace takes rules without planId');
     await this.lockFlag(trx, tenantId, flagId);
-    const owned: RuleRow[] = await trx(TABLE).where({ tenantId, featureFlagId: flagId }).whereRaw(`value_json \\? 'planId'`).orderBy('position');
+    const owned: RuleRow[] = await trx(TABLE)
+      .where({ tenantId, featureFlagId: flagId })
+      .whereRaw(`value_json \\? 'planId'`)
+      .orderBy('position');
     await trx(TABLE).where({ tenantId, featureFlagId: flagId }).delete();
     const now = this.clock.now();
     const rows = [
@@ -68,14 +71,19 @@ export class RulesRepository {
     const row = await this.findPlanRule(trx, tenantId, flagId, planId);
     if (row) {
       const before = row.valueJson.percent as number;
-      if (before === rule.percent && row.valueJson.stickiness === rule.stickiness) return { before, after: rule.percent };
+      if (before === rule.percent && row.valueJson.stickiness === rule.stickiness)
+        return { before, after: rule.percent };
       await trx(TABLE)
         .where({ id: row.id })
-        .update({ valueJson: JSON.stringify({ ...row.valueJson, percent: rule.percent, stickiness: rule.stickiness }) });
+        .update({
+          valueJson: JSON.stringify({ ...row.valueJson, percent: rule.percent, stickiness: rule.stickiness }),
+        });
       await this.bumpFlag(trx, tenantId, flagId);
       return { before, after: rule.percent };
     }
-    const [{ next }] = await trx(TABLE).where({ featureFlagId: flagId }).select(trx.raw('coalesce(max(position) + 1, 0) as next'));
+    const [{ next }] = await trx(TABLE)
+      .where({ featureFlagId: flagId })
+      .select(trx.raw('coalesce(max(position) + 1, 0) as next'));
     await trx(TABLE).insert({
       id: newId(),
       tenantId,
@@ -112,12 +120,22 @@ export class RulesRepository {
       .orderBy('f.key');
   }
 
-  private async findPlanRule(trx: Knex, tenantId: string, flagId: string, planId: string): Promise<RuleRow | undefined> {
-    return trx(TABLE).where({ tenantId, featureFlagId: flagId }).whereRaw(`value_json->>'planId' = ?`, [planId]).first();
+  private async findPlanRule(
+    trx: Knex,
+    tenantId: string,
+    flagId: string,
+    planId: string,
+  ): Promise<RuleRow | undefined> {
+    return trx(TABLE)
+      .where({ tenantId, featureFlagId: flagId })
+      .whereRaw(`value_json->>'planId' = ?`, [planId])
+      .first();
   }
 
   private async lockFlag(trx: Knex, tenantId: string, flagId: string): Promise<void> {
-    const flag = UUID_RE.test(flagId) ? await trx('feature_flags').where({ tenantId, id: flagId }).forUpdate().first('id') : undefined;
+    const flag = UUID_RE.test(flagId)
+      ? await trx('feature_flags').where({ tenantId, id: flagId }).forUpdate().first('id')
+      : undefined;
     if (!flag) throw new NotFoundError('Feature flag');
   }
 

@@ -15,7 +15,10 @@ export const isPlanOwned = (r: Rule): boolean => r.kind === 'percent' && r.planI
 const segmentId = z.string().regex(UUID_RE, 'must be a segment id');
 export const percent = z.number().refine(isPercent, 'must be 0–100 in steps of 0.01');
 
-const tenantRule = z.strictObject({ kind: z.literal('tenant'), tenantIds: z.array(z.string().min(1).max(200)).min(1).max(1000) });
+const tenantRule = z.strictObject({
+  kind: z.literal('tenant'),
+  tenantIds: z.array(z.string().min(1).max(200)).min(1).max(1000),
+});
 const segmentRule = z.strictObject({ kind: z.literal('segment'), segmentId });
 const percentRule = z.strictObject({
   kind: z.literal('percent'),
@@ -29,6 +32,10 @@ const percentRule = z.strictObject({
 export const ruleInput = z.discriminatedUnion('kind', [tenantRule, segmentRule, percentRule]);
 export const replaceRulesBody = z.strictObject({ rules: z.array(ruleInput).max(50) });
 
-export const ruleView = z.discriminatedUnion('kind', [tenantRule, segmentRule, percentRule.extend({ planId: z.string().optional() })]).meta({ id: 'Rule' });
-export const rulesView = z.object({ flagId: z.string(), flagKey: z.string(), version: z.number().int(), rules: z.array(ruleView) }).meta({ id: 'FlagRules' });
+export const ruleView = z
+  .discriminatedUnion('kind', [tenantRule, segmentRule, percentRule.extend({ planId: z.string().optional() })])
+  .meta({ id: 'Rule' });
+export const rulesView = z
+  .object({ flagId: z.string(), flagKey: z.string(), version: z.number().int(), rules: z.array(ruleView) })
+  .meta({ id: 'FlagRules' });
 export type RulesView = { flagId: string; flagKey: string; version: number; rules: Rule[] };

@@ -9,7 +9,12 @@ import type { FlagRow, FlagsRepository } from './flags.repository';
 import type { RulesRepository } from './rules.repository';
 import { isPlanOwned, type Rule, type RulesView } from './rules.schemas';
 
-const view = (flag: FlagRow, rules: Rule[]): RulesView => ({ flagId: flag.id, flagKey: flag.key, version: flag.version, rules });
+const view = (flag: FlagRow, rules: Rule[]): RulesView => ({
+  flagId: flag.id,
+  flagKey: flag.key,
+  version: flag.version,
+  rules,
+});
 
 /** A flag's targeting rules as one ordered list, replaced whole (PUT). */
 export class RulesService {
@@ -67,7 +72,9 @@ export class RulesService {
 
   /** Every referenced segment must be an active segment of this tenant; they are locked against archiving. */
   private async assertSegmentsExist(trx: Knex, tenantId: string, rules: Rule[]): Promise<void> {
-    const refs = rules.flatMap((r, i) => (r.kind !== 'tenant' && r.segmentId !== undefined ? [{ i, id: r.segmentId }] : []));
+    const refs = rules.flatMap((r, i) =>
+      r.kind !== 'tenant' && r.segmentId !== undefined ? [{ i, id: r.segmentId }] : [],
+    );
     const found = await this.d.segments.lockActive(trx, tenantId, [...new Set(refs.map((r) => r.id))]);
     const missing = refs.filter((r) => !found.has(r.id));
     if (missing.length > 0) {

@@ -73,11 +73,16 @@ export class IdempotencyStore {
     if (!row) return this.begin(scope, fingerprint); // released between our insert and select
     if (row.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
     if (row.state === 'completed') {
-      return { kind: 'replay', response: { status: row.responseStatus ?? 200, headers: row.responseHeaders ?? {}, text: textOf(row) } };
+      return {
+        kind: 'replay',
+        response: { status: row.responseStatus ?? 200, headers: row.responseHeaders ?? {}, text: textOf(row) },
+      };
     }
     if (now.getTime() - row.lockedAt.getTime() > this.leaseMs) {
       const takenId = newId();
-      const taken = await this.db('idempotency_keys').where({ id: row.id, state: 'in_flight', lockedAt: row.lockedAt }).update({ id: takenId, lockedAt: now });
+      const taken = await this.db('idempotency_keys')
+        .where({ id: row.id, state: 'in_flight', lockedAt: row.lockedAt })
+        .update({ id: takenId, lockedAt: now });
       if (taken === 1) return { kind: 'proceed', recordId: takenId };
     }
     throw new ConflictError('A request with this Idempotency-Key is still in progress.', 'in_flight');
@@ -85,7 +90,9 @@ export class IdempotencyStore {
 
   /** Keeps a running request's claim from being taken over. */
   async renew(recordId: string): Promise<void> {
-    await this.db('idempotency_keys').where({ id: recordId, state: 'in_flight' }).update({ lockedAt: this.clock.now() });
+    await this.db('idempotency_keys')
+      .where({ id: recordId, state: 'in_flight' })
+      .update({ lockedAt: this.clock.now() });
   }
 
   /** Records the response; throws (rolling back `dbOrTrx`'s write) when a retry took the claim over meanwhile. */
@@ -98,7 +105,11 @@ export class IdempotencyStore {
         responseHeaders: JSON.stringify(response.headers),
         responseText: response.text ?? null,
       });
-    if (updated !== 1) throw new ConflictError('A retry with this Idempotency-Key took over while this request was running.', 'in_flight');
+    if (updated !== 1)
+      throw new ConflictError(
+        'A retry with this Idempotency-Key took over while this request was running.',
+        'in_flight',
+      );
   }
 
   /** The request failed and changed nothing: free the key so the client can retry it. */

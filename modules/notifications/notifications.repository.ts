@@ -73,7 +73,10 @@ export class NotificationsRepository {
   }
 
   async unreadCount(tenantId: string): Promise<number> {
-    const [{ count }] = await this.db('notifications').where({ tenantId }).whereNull('readAt').count<{ count: string }[]>('* as count');
+    const [{ count }] = await this.db('notifications')
+      .where({ tenantId })
+      .whereNull('readAt')
+      .count<{ count: string }[]>('* as count');
     return Number(count);
   }
 }

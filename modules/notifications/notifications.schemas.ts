@@ -58,7 +58,12 @@ export const createWebhookBody = z.strictObject({
 export type CreateWebhookInput = z.output<typeof createWebhookBody>;
 
 export const updateWebhookBody = z
-  .strictObject({ url: webhookUrl.optional(), secret: secret.optional(), events: events.optional(), enabled: z.boolean().optional() })
+  .strictObject({
+    url: webhookUrl.optional(),
+    secret: secret.optional(),
+    events: events.optional(),
+    enabled: z.boolean().optional(),
+  })
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'must change url, secret, events or enabled');
 export type UpdateWebhookInput = z.output<typeof updateWebhookBody>;
 

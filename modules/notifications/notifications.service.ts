@@ -43,7 +43,15 @@ export class NotificationsService implements FlagChangeListener {
     for (const webhookId of webhookIds) {
       const id = newId();
       const body = { id, event, tenantId, createdAt: now.toISOString(), title, data: payload };
-      await this.d.webhooks.insertDelivery(trx, { id, tenantId, webhookId, event, payload: body, createdAt: now, updatedAt: now });
+      await this.d.webhooks.insertDelivery(trx, {
+        id,
+        tenantId,
+        webhookId,
+        event,
+        payload: body,
+        createdAt: now,
+        updatedAt: now,
+      });
       afterCommit(() => this.enqueueDelivery({ tenantId, webhookId, deliveryId: id, event }));
     }
   }
@@ -55,11 +63,18 @@ export class NotificationsService implements FlagChangeListener {
   /** Re-enqueues deliveries still pending since before `before` (their job may have been lost with Redis). */
   async requeuePending(before: Date, limit = 1000): Promise<number> {
     const pending = await this.d.webhooks.pendingAcrossTenants(before, limit);
-    for (const d of pending) await this.enqueueDelivery({ tenantId: d.tenantId, webhookId: d.webhookId, deliveryId: d.id, event: d.event });
+    for (const d of pending)
+      await this.enqueueDelivery({ tenantId: d.tenantId, webhookId: d.webhookId, deliveryId: d.id, event: d.event });
     return pending.length;
   }
 
-  async onFlagChanged(trx: Knex.Transaction, ctx: ActionContext, before: FlagRow, after: FlagRow, afterCommit: AfterCommit): Promise<void> {
+  async onFlagChanged(
+    trx: Knex.Transaction,
+    ctx: ActionContext,
+    before: FlagRow,
+    after: FlagRow,
+    afterCommit: AfterCommit,
+  ): Promise<void> {
     if (!before.enabled || after.enabled) return;
     const archived = after.archivedAt !== null && before.archivedAt === null;
     await this.notify(
@@ -110,7 +125,12 @@ export class NotificationsService implements FlagChangeListener {
     return this.d.uow.run(ctx, async (trx) => {
       const marked = await this.d.notifications.markRead(trx, ctx.tenantId, 'all', ctx.actor.label, this.d.clock.now());
       if (marked > 0) {
-        await this.d.audit.record(trx, ctx, { action: 'notification.read_all', resourceType: 'notification', resourceId: ctx.tenantId, after: { marked } });
+        await this.d.audit.record(trx, ctx, {
+          action: 'notification.read_all',
+          resourceType: 'notification',
+          resourceId: ctx.tenantId,
+          after: { marked },
+        });
       }
       return { marked };
     });

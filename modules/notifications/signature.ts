@@ -13,7 +13,14 @@ export function signPayload(secret: string, timestamp: number, body: string): st
 }
 
 /** What a receiver does: recompute and compare in constant time, refusing stale timestamps. */
-export function verifySignature(secret: string, timestamp: string, body: string, signature: string, nowSeconds: number, toleranceSeconds = 300): boolean {
+export function verifySignature(
+  secret: string,
+  timestamp: string,
+  body: string,
+  signature: string,
+  nowSeconds: number,
+  toleranceSeconds = 300,
+): boolean {
   const ts = Number(timestamp);
   if (!Number.isInteger(ts) || Math.abs(nowSeconds - ts) > toleranceSeconds) return false;
   return safeEqual(signPayload(secret, ts, body), signature);

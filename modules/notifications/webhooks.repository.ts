@@ -110,7 +110,10 @@ export class WebhooksRepository {
     return this.cursors.newestFirst(`webhooks:${tenantId}`, q, limit, cursor, toWebhookView);
   }
 
-  async insertDelivery(trx: Knex, row: Omit<DeliveryRow, 'lastStatusCode' | 'lastError' | 'deliveredAt' | 'attempts' | 'status'>): Promise<void> {
+  async insertDelivery(
+    trx: Knex,
+    row: Omit<DeliveryRow, 'lastStatusCode' | 'lastError' | 'deliveredAt' | 'attempts' | 'status'>,
+  ): Promise<void> {
     await trx('webhook_deliveries').insert({ ...row, payload: JSON.stringify(row.payload) });
   }
 
@@ -133,7 +136,10 @@ export class WebhooksRepository {
   }
 
   /** Deliveries still pending after `before`: their job may have been lost with Redis (the reconciler re-enqueues them). */
-  async pendingAcrossTenants(before: Date, limit: number): Promise<Array<Pick<DeliveryRow, 'id' | 'tenantId' | 'webhookId' | 'event'>>> {
+  async pendingAcrossTenants(
+    before: Date,
+    limit: number,
+  ): Promise<Array<Pick<DeliveryRow, 'id' | 'tenantId' | 'webhookId' | 'event'>>> {
     return this.db<DeliveryRow>('webhook_deliveries')
       .select('id', 'tenantId', 'webhookId', 'event')
       .where({ status: 'pending' })

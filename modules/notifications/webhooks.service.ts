@@ -39,7 +39,11 @@ export const DELIVERY_ERRORS = {
 };
 
 const reasonOf = (o: PostOutcome): string =>
-  o.kind === 'answered' ? DELIVERY_ERRORS.status(o.statusCode) : o.kind === 'blocked' ? DELIVERY_ERRORS.blocked : DELIVERY_ERRORS.unreachable;
+  o.kind === 'answered'
+    ? DELIVERY_ERRORS.status(o.statusCode)
+    : o.kind === 'blocked'
+      ? DELIVERY_ERRORS.blocked
+      : DELIVERY_ERRORS.unreachable;
 
 export interface WebhooksDeps {
   uow: UnitOfWork;
@@ -85,7 +89,12 @@ export class WebhooksService {
       };
       await this.d.webhooks.insert(trx, row);
       const view = toWebhookView(row);
-      await this.d.audit.record(trx, ctx, { action: 'webhook.created', resourceType: 'webhook', resourceId: row.id, after: view });
+      await this.d.audit.record(trx, ctx, {
+        action: 'webhook.created',
+        resourceType: 'webhook',
+        resourceId: row.id,
+        after: view,
+      });
       return view;
     });
   }
@@ -111,7 +120,12 @@ export class WebhooksService {
     await this.d.uow.run(ctx, async (trx) => {
       const before = await this.locked(trx, ctx.tenantId, id, ifMatch);
       await this.d.webhooks.delete(trx, ctx.tenantId, id);
-      await this.d.audit.record(trx, ctx, { action: 'webhook.deleted', resourceType: 'webhook', resourceId: id, before: toWebhookView(before) });
+      await this.d.audit.record(trx, ctx, {
+        action: 'webhook.deleted',
+        resourceType: 'webhook',
+        resourceId: id,
+        before: toWebhookView(before),
+      });
     });
   }
 
@@ -125,10 +139,19 @@ export class WebhooksService {
       const rows = await this.d.webhooks.secretsAcrossTenantsForUpdate(trx);
       const stale = rows.filter((r) => !this.d.secrets.isCurrent(r.secret));
       for (const r of stale) {
-        await this.d.webhooks.replaceSealedSecret(trx, r.tenantId, r.id, this.d.secrets.seal(this.d.secrets.open(r.secret)));
+        await this.d.webhooks.replaceSealedSecret(
+          trx,
+          r.tenantId,
+          r.id,
+          this.d.secrets.seal(this.d.secrets.open(r.secret)),
+        );
       }
       const result = { keyId: this.d.secrets.primaryKeyId, reencrypted: stale.length, total: rows.length };
-      await this.d.audit.record(trx, { tenantId: null, actor }, { action: 'secrets.rotated', resourceType: 'webhook', resourceId: '*', after: result });
+      await this.d.audit.record(
+        trx,
+        { tenantId: null, actor },
+        { action: 'secrets.rotated', resourceType: 'webhook', resourceId: '*', after: result },
+      );
       return result;
     });
   }

@@ -1,4 +1,12 @@
-import { createPostgresBackend, Queue, withBackend, Worker, type Processor, type QueueOptions, type WorkerOptions } from 'bullmq';
+import {
+  createPostgresBackend,
+  Queue,
+  withBackend,
+  Worker,
+  type Processor,
+  type QueueOptions,
+  type WorkerOptions,
+} from 'bullmq';
 import pg from 'pg';
 import type { Knex } from 'knex';
 import { UnavailableError } from '../../core/errors';
@@ -15,13 +23,17 @@ type AnyProcessor = Processor<any, any, string>;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** Where a job id stands: a BullMQ state, or 'unknown' when there is no such job. */
-export type JobState = 'completed' | 'failed' | 'delayed' | 'active' | 'waiting' | 'waiting-children' | 'prioritized' | 'unknown';
+export type JobState =
+  'completed' | 'failed' | 'delayed' | 'active' | 'waiting' | 'waiting-children' | 'prioritized' | 'unknown';
 
 /** Tells every api process that a tenant's flags changed, so it rebuilds that tenant's snapshot. */
 export interface ChangeSignal {
   publish(tenantId: string): Promise<void>;
   /** `onResubscribed` runs after a lost connection is back: signals sent meanwhile are gone, so compare with the database. */
-  subscribe(onChange: (tenantId: string) => void, onResubscribed: () => void): { ready: Promise<void>; stop(): Promise<void> };
+  subscribe(
+    onChange: (tenantId: string) => void,
+    onResubscribed: () => void,
+  ): { ready: Promise<void>; stop(): Promise<void> };
 }
 
 /**
@@ -63,7 +75,8 @@ export function withinTimeout<T>(work: Promise<T>, ms: number, what = 'The queue
 }
 
 export function createBackend(config: Config, db: Knex, logger: Logger): Backend {
-  const backend = config.queueBackend === 'postgres' ? postgresBackend(config, db, logger) : redisBackend(config, logger);
+  const backend =
+    config.queueBackend === 'postgres' ? postgresBackend(config, db, logger) : redisBackend(config, logger);
   const within = <T>(work: Promise<T>) => withinTimeout(work, config.queueTimeoutMs);
   return { ...backend, within, ping: () => within(backend.ping()) };
 }
@@ -92,7 +105,12 @@ function redisBackend(config: Config, logger: Logger): Omit<Backend, 'within'> {
     async jobStates(queue, jobIds) {
       await whenConnected();
       const probe = producer.pipeline();
-      for (const id of jobIds) probe.exists(queue.toKey(id)).zscore(queue.keys.completed, id).zscore(queue.keys.failed, id).zscore(queue.keys.delayed, id);
+      for (const id of jobIds)
+        probe
+          .exists(queue.toKey(id))
+          .zscore(queue.keys.completed, id)
+          .zscore(queue.keys.failed, id)
+          .zscore(queue.keys.delayed, id);
       const replies = (await probe.exec()) ?? [];
       return jobIds.map((_, i) => {
         const [exists, completed, failed, delayed] = replies.slice(4 * i, 4 * i + 4).map(([err, value]) => {
@@ -137,7 +155,9 @@ function redisBackend(config: Config, logger: Logger): Omit<Backend, 'within'> {
     },
     close: async () => {
       // QUIT waits in the worker connection's offline queue while Redis is away: do not wait for it then
-      await Promise.all([redis, producer].map((r) => withinTimeout(r.quit(), config.queueTimeoutMs).catch(() => r.disconnect())));
+      await Promise.all(
+        [redis, producer].map((r) => withinTimeout(r.quit(), config.queueTimeoutMs).catch(() => r.disconnect())),
+      );
     },
   };
 }
@@ -151,7 +171,14 @@ function postgresBackend(config: Config, db: Knex, logger: Logger): Omit<Backend
   const schema = queueSchemaOf(config.redisPrefix);
   // each queue and worker owns a pool (BullMQ pins its search_path to the schema) plus, for
   // workers, one LISTEN connection; idle connections are closed after a few seconds
-  const connection = { connectionString: config.databaseUrl, schema, migrate: true, max: 3, idleTimeoutMillis: 5000, Client: loggedClient(logger) };
+  const connection = {
+    connectionString: config.databaseUrl,
+    schema,
+    migrate: true,
+    max: 3,
+    idleTimeoutMillis: 5000,
+    Client: loggedClient(logger),
+  };
   // a worker moves each of its `concurrency` jobs through several statements of its own
   const workerConnection = { ...connection, max: Math.max(3, Math.ceil(config.rollouts.workerConcurrency / 2)) };
   const { Queue: PgQueue, Worker: PgWorker } = withBackend(createPostgresBackend);
@@ -177,8 +204,9 @@ function postgresBackend(config: Config, db: Knex, logger: Logger): Omit<Backend
       await db.raw('select 1');
     },
     async wipe() {
-      const tables: Array<{ tablename: string }> = (await db.raw("select tablename from pg_tables where schemaname = ? and tablename <> 'migration'", [schema]))
-        .rows;
+      const tables: Array<{ tablename: string }> = (
+        await db.raw("select tablename from pg_tables where schemaname = ? and tablename <> 'migration'", [schema])
+      ).rows;
       // row by row, not TRUNCATE: its table locks deadlock with a worker that is moving a job
       for (const { tablename } of tables) {
         for (let attempt = 1; ; attempt++) {

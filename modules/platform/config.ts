@@ -90,7 +90,10 @@ const schema = z.object({
       if (/^\d{1,2}$/.test(t)) return Number(t);
       const list = splitList(t);
       if (list.every((x) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(x))) return list;
-      ctx.addIssue({ code: 'custom', message: 'must be false, true, a hop count, or addresses/CIDRs (loopback, 10.0.0.0/8, …), comma-separated' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be false, true, a hop count, or addresses/CIDRs (loopback, 10.0.0.0/8, …), comma-separated',
+      });
       return z.NEVER;
     }),
   /** CIDRs webhooks may reach although they are private (loopback, RFC 1918, link-local, unique-local …): comma-separated. */
@@ -191,7 +194,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (parsed.success && parsed.data.NODE_ENV === 'production') {
     // production runs on real services only: no embedded database, no queues on PostgreSQL
-    if (parsed.data.FLAGPOLE_DATABASE_MODE === 'embedded') problems.push('FLAGPOLE_DATABASE_MODE: embedded is for development only');
+    if (parsed.data.FLAGPOLE_DATABASE_MODE === 'embedded')
+      problems.push('FLAGPOLE_DATABASE_MODE: embedded is for development only');
     if (parsed.data.FLAGPOLE_QUEUE_BACKEND === 'postgres')
       problems.push('FLAGPOLE_QUEUE_BACKEND: postgres is for development only; production runs BullMQ on Redis');
   }

@@ -60,7 +60,13 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       ),
     onAbandoned: (pending, ctx) =>
       logger.warn(
-        { pending, timeoutMs: config.queueTimeoutMs, tenantId: ctx.tenantId, requestId: ctx.requestId, jobId: ctx.jobId },
+        {
+          pending,
+          timeoutMs: config.queueTimeoutMs,
+          tenantId: ctx.tenantId,
+          requestId: ctx.requestId,
+          jobId: ctx.jobId,
+        },
         'queue store did not answer; answered without waiting for after-commit effects (the reconciler or the snapshot check repairs them)',
       ),
   });
@@ -99,16 +105,37 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     sessionTtlHours: config.sessionTtlHours,
     publishChange,
   });
-  const settings = new SettingsService({ db, uow, clock, settings: settingsRepo, audit, adminWritesConfig: config.adminWrites });
+  const settings = new SettingsService({
+    db,
+    uow,
+    clock,
+    settings: settingsRepo,
+    audit,
+    adminWritesConfig: config.adminWrites,
+  });
   const usersService = new UsersService({ uow, users, tenants, audit });
-  const flags = new FlagsService({ uow, clock, flags: flagsRepo, usage: new FlagUsageRepository(db), audit, publishChange });
+  const flags = new FlagsService({
+    uow,
+    clock,
+    flags: flagsRepo,
+    usage: new FlagUsageRepository(db),
+    audit,
+    publishChange,
+  });
   const auditService = new AuditService({ audit });
 
   const queues = new JobQueues(backend, config.rollouts);
   const plansRepo = new RolloutPlansRepository(db, cursors);
   const notificationsRepo = new NotificationsRepository(db, cursors);
   const webhooksRepo = new WebhooksRepository(db, cursors);
-  const notifications = new NotificationsService({ uow, clock, audit, notifications: notificationsRepo, webhooks: webhooksRepo, queues });
+  const notifications = new NotificationsService({
+    uow,
+    clock,
+    audit,
+    notifications: notificationsRepo,
+    webhooks: webhooksRepo,
+    queues,
+  });
   const webhooks = new WebhooksService({
     uow,
     clock,
@@ -119,15 +146,38 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     timeoutMs: config.rollouts.webhookTimeoutMs,
   });
   const scheduler = new AdvanceScheduler(queues, clock);
-  const transitions = new PlanTransitions({ clock, plans: plansRepo, rules, audit, notifications, scheduler, publishChange });
+  const transitions = new PlanTransitions({
+    clock,
+    plans: plansRepo,
+    rules,
+    audit,
+    notifications,
+    scheduler,
+    publishChange,
+  });
   const rolloutDeps = { uow, clock, plans: plansRepo, flags: flagsRepo, audit, transitions, scheduler, settings };
   const rollouts = new RolloutPlansService({ ...rolloutDeps, db });
   const rolloutRunner = new RolloutRunner(rolloutDeps);
   flags.addListener(rollouts);
   flags.addListener(notifications);
-  const rulesService = new RulesService({ db, uow, flags: flagsRepo, rules, segments: segmentsRepo, audit, publishChange });
+  const rulesService = new RulesService({
+    db,
+    uow,
+    flags: flagsRepo,
+    rules,
+    segments: segmentsRepo,
+    audit,
+    publishChange,
+  });
   const segments = new SegmentsService({ db, uow, clock, segments: segmentsRepo, rules, audit, publishChange });
-  const evaluation = createEvaluation({ db, signals: backend.signals, clock, logger, tokens, settings: config.evaluation });
+  const evaluation = createEvaluation({
+    db,
+    signals: backend.signals,
+    clock,
+    logger,
+    tokens,
+    settings: config.evaluation,
+  });
 
   async function close(): Promise<void> {
     await queues.close();

@@ -10,7 +10,16 @@
  */
 export type DbErrorKind = 'unavailable' | 'conflict' | 'serialization';
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'EAI_AGAIN']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'EAI_AGAIN',
+]);
 // PostgreSQL: shutting down or crashed (57P01-03), too many connections (53300); class 08 is "connection exception"
 const POSTGRES_UNAVAILABLE = /^(57P0[1-3]|53300|08...)$/;
 // what pg, knex, ioredis (no offline queue: see modules/platform/redis.ts) and BullMQ say when their store went away
@@ -23,7 +32,8 @@ function isUnavailable(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown; errors?: unknown } | undefined;
   if (!e || typeof e !== 'object') return false;
   const code = String(e.code);
-  if (CONNECTION_CODES.has(code) || POSTGRES_UNAVAILABLE.test(code) || CONNECTION_MESSAGES.test(String(e.message))) return true;
+  if (CONNECTION_CODES.has(code) || POSTGRES_UNAVAILABLE.test(code) || CONNECTION_MESSAGES.test(String(e.message)))
+    return true;
   // a host name with several addresses fails with one error per address
   return Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every(isUnavailable);
 }

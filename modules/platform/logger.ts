@@ -19,7 +19,8 @@ const SAFE_FIELDS = [
   'dataType',
   'constraint',
 ];
-const SQL_START = /^\s*(?:select|insert|update|delete|with|create|alter|drop|truncate|lock|begin|commit|rollback|savepoint|set|copy|listen|notify)\b/i;
+const SQL_START =
+  /^\s*(?:select|insert|update|delete|with|create|alter|drop|truncate|lock|begin|commit|rollback|savepoint|set|copy|listen|notify)\b/i;
 const MAX_DEPTH = 3;
 
 /**
@@ -45,12 +46,17 @@ export function serializeError(err: unknown, depth = 0): unknown {
   if (typeof err === 'string') return safeErrorText(err);
   if (!(err instanceof Error) || depth > MAX_DEPTH) return err instanceof Error ? { type: err.name } : err;
   const e = err as Error & Record<string, unknown>;
-  const out: Record<string, unknown> = { type: e.constructor?.name ?? e.name, message: safeErrorText(String(e.message)) };
-  for (const field of SAFE_FIELDS) if (typeof e[field] === 'string' || typeof e[field] === 'number') out[field] = e[field];
+  const out: Record<string, unknown> = {
+    type: e.constructor?.name ?? e.name,
+    message: safeErrorText(String(e.message)),
+  };
+  for (const field of SAFE_FIELDS)
+    if (typeof e[field] === 'string' || typeof e[field] === 'number') out[field] = e[field];
   const frames = (e.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
   out.stack = [`${e.name}: ${out.message}`, ...frames].join('\n');
   if (e.cause !== undefined) out.cause = serializeError(e.cause, depth + 1);
-  if (err instanceof AggregateError) out.errors = err.errors.slice(0, 5).map((inner) => serializeError(inner, depth + 1));
+  if (err instanceof AggregateError)
+    out.errors = err.errors.slice(0, 5).map((inner) => serializeError(inner, depth + 1));
   return out;
 }
 
@@ -62,7 +68,16 @@ export function createLogger(level: string, name: string, destination?: Destinat
       level,
       serializers: { err: serializeError },
       redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'password', 'token', 'secret', '*.password', '*.token', '*.secret'],
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'password',
+          'token',
+          'secret',
+          '*.password',
+          '*.token',
+          '*.secret',
+        ],
         censor: '[redacted]',
       },
     },

@@ -141,7 +141,8 @@ export class OutboundAddressPolicy {
     const syntax = urlSyntaxProblem(raw);
     if (syntax) return syntax;
     const host = hostOf(new URL(raw));
-    if (isIP(host)) return this.isAllowedAddress(host) ? undefined : 'must not point at a private, loopback or reserved address';
+    if (isIP(host))
+      return this.isAllowedAddress(host) ? undefined : 'must not point at a private, loopback or reserved address';
     if (INTERNAL_NAME.test(host) && !this.hasAllowList) return 'must not point at an internal host name';
     return undefined;
   }
@@ -154,7 +155,8 @@ export class OutboundAddressPolicy {
       return [{ address: host, family: isIP(host) }];
     }
     const addresses = await this.resolve(host);
-    if (addresses.length === 0 || addresses.some((a) => !this.isAllowedAddress(a.address))) throw new BlockedAddressError();
+    if (addresses.length === 0 || addresses.some((a) => !this.isAllowedAddress(a.address)))
+      throw new BlockedAddressError();
     return addresses;
   }
 
@@ -163,7 +165,8 @@ export class OutboundAddressPolicy {
     this.addressesOf(hostname).then(
       (all) => {
         const wanted = all.filter((a) => !options.family || a.family === options.family);
-        if (wanted.length === 0) return callback(Object.assign(new Error('no address of the requested family'), { code: 'ENOTFOUND' }), '', 0);
+        if (wanted.length === 0)
+          return callback(Object.assign(new Error('no address of the requested family'), { code: 'ENOTFOUND' }), '', 0);
         if (options.all) return (callback as (err: null, addresses: typeof wanted) => void)(null, wanted);
         callback(null, wanted[0].address, wanted[0].family);
       },
@@ -213,7 +216,9 @@ export function postThrough(
       res.resume();
       finish({ kind: 'answered', statusCode: res.statusCode ?? 0 });
     });
-    req.on('error', (err) => finish(err instanceof BlockedAddressError ? { kind: 'blocked' } : { kind: 'unreachable' }));
+    req.on('error', (err) =>
+      finish(err instanceof BlockedAddressError ? { kind: 'blocked' } : { kind: 'unreachable' }),
+    );
     req.end(body);
   });
 }

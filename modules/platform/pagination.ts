@@ -32,7 +32,10 @@ function validValue(v: unknown, kind: CursorValueKind): v is string {
   return kind === 'date' ? isIsoTimestamp(v) : v.length <= MAX_TEXT && !unsafeTextReason(v);
 }
 
-const invalid = () => new ValidationError('Query is invalid.', [{ path: 'query.cursor', message: 'is not a cursor this server issued for this list' }]);
+const invalid = () =>
+  new ValidationError('Query is invalid.', [
+    { path: 'query.cursor', message: 'is not a cursor this server issued for this list' },
+  ]);
 
 /**
  * Opaque, tamper-evident cursors: `<payload>.<mac>`, the MAC over the list it belongs to
@@ -62,14 +65,20 @@ export class Cursors {
     if (!payload || !mac || extra !== undefined) throw invalid();
     const given = Buffer.from(mac, 'base64url');
     // base64url decoding skips stray characters, so the MAC's text must also be exactly what we write
-    if (given.length !== MAC_BYTES || given.toString('base64url') !== mac || !timingSafeEqual(given, this.mac(list, payload))) throw invalid();
+    if (
+      given.length !== MAC_BYTES ||
+      given.toString('base64url') !== mac ||
+      !timingSafeEqual(given, this.mac(list, payload))
+    )
+      throw invalid();
     let parsed: { v?: unknown; id?: unknown };
     try {
       parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     } catch {
       throw invalid();
     }
-    if (!parsed || typeof parsed.id !== 'string' || !UUID_RE.test(parsed.id) || !validValue(parsed.v, kind)) throw invalid();
+    if (!parsed || typeof parsed.id !== 'string' || !UUID_RE.test(parsed.id) || !validValue(parsed.v, kind))
+      throw invalid();
     return { v: parsed.v, id: parsed.id };
   }
 

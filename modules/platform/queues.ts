@@ -33,9 +33,19 @@ function defaultJobOptions(key: QueueKey, r: Config['rollouts']): JobsOptions {
   const backoff = { type: 'exponential', delay: r.retryBackoffMs };
   switch (key) {
     case 'advances':
-      return { attempts: r.advanceAttempts, backoff, removeOnComplete: { age: DAY_SECONDS, count: 10_000 }, removeOnFail: { age: 7 * DAY_SECONDS } };
+      return {
+        attempts: r.advanceAttempts,
+        backoff,
+        removeOnComplete: { age: DAY_SECONDS, count: 10_000 },
+        removeOnFail: { age: 7 * DAY_SECONDS },
+      };
     case 'notifications':
-      return { attempts: r.webhookAttempts, backoff, removeOnComplete: { age: DAY_SECONDS, count: 1000 }, removeOnFail: { age: 7 * DAY_SECONDS } };
+      return {
+        attempts: r.webhookAttempts,
+        backoff,
+        removeOnComplete: { age: DAY_SECONDS, count: 1000 },
+        removeOnFail: { age: 7 * DAY_SECONDS },
+      };
     case 'maintenance':
       return { attempts: 1, removeOnComplete: { count: 50 }, removeOnFail: { count: 200 } };
   }
@@ -49,7 +59,8 @@ export class JobQueues {
     private readonly backend: Backend,
     settings: Config['rollouts'],
   ) {
-    const make = (key: QueueKey) => backend.queue(QUEUE_NAMES[key], { defaultJobOptions: defaultJobOptions(key, settings) });
+    const make = (key: QueueKey) =>
+      backend.queue(QUEUE_NAMES[key], { defaultJobOptions: defaultJobOptions(key, settings) });
     this.byKey = { advances: make('advances'), maintenance: make('maintenance'), notifications: make('notifications') };
   }
 

@@ -10,7 +10,8 @@ export const cursor = z.string().max(500).optional();
 export const pageQuery = z.strictObject({ limit, cursor });
 
 /** A list answer, as the error contract's success rules shape it. */
-export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const listOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 /** `true` / `false` in a query string. */
 export const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -24,4 +25,6 @@ export const description = z.string().max(2000);
 
 export const ATTRIBUTE_RE = /^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$/;
 /** A context attribute: what segments constrain, and what percent rules and rollouts bucket by. */
-export const attributeName = z.string().regex(ATTRIBUTE_RE, 'must be a context attribute name (letters, digits, _ . : -; up to 100)');
+export const attributeName = z
+  .string()
+  .regex(ATTRIBUTE_RE, 'must be a context attribute name (letters, digits, _ . : -; up to 100)');

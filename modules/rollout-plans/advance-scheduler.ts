@@ -23,7 +23,9 @@ export class AdvanceScheduler {
   }
 
   nextJobId(plan: Pick<DuePlan, 'id' | 'status' | 'currentStage'>): string | null {
-    return plan.status === 'running' || plan.status === 'scheduled' ? advanceJobId(plan.id, plan.currentStage + 1) : null;
+    return plan.status === 'running' || plan.status === 'scheduled'
+      ? advanceJobId(plan.id, plan.currentStage + 1)
+      : null;
   }
 
   /** 'unavailable' when the queue store does not answer in time: a plan's detail answers without it. */
@@ -74,7 +76,13 @@ export class AdvanceScheduler {
       }
     }
     if (toAdd.length > 0) {
-      await queue.addBulk(toAdd.map((w) => ({ name: 'advance-plan', data: this.dataOf(w.plan), opts: { jobId: w.jobId, delay: w.delay } })));
+      await queue.addBulk(
+        toAdd.map((w) => ({
+          name: 'advance-plan',
+          data: this.dataOf(w.plan),
+          opts: { jobId: w.jobId, delay: w.delay },
+        })),
+      );
       counts.added += toAdd.length;
     }
     return counts;

@@ -8,7 +8,12 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import type { Clock } from '../platform/clock';
 import type { ActionContext, AfterCommit } from '../platform/unit-of-work';
 import type { AdvanceScheduler } from './advance-scheduler';
-import { toPlanView, type PlanChanges, type PlanWithKey, type RolloutPlansRepository } from './rollout-plans.repository';
+import {
+  toPlanView,
+  type PlanChanges,
+  type PlanWithKey,
+  type RolloutPlansRepository,
+} from './rollout-plans.repository';
 
 /** The rules-repository methods a plan needs to own its flag's percent rule. */
 export type PlanRuleStore = Pick<RulesRepository, 'upsertPlanRule' | 'releasePlanRule'>;
@@ -106,7 +111,13 @@ export class PlanTransitions {
     const after = await this.d.plans.applyChange(
       trx,
       plan,
-      { status: change.status, currentStage: change.currentStage, nextAdvanceAt: change.nextAdvanceAt, pauseReason: change.pauseReason, ...extra },
+      {
+        status: change.status,
+        currentStage: change.currentStage,
+        nextAdvanceAt: change.nextAdvanceAt,
+        pauseReason: change.pauseReason,
+        ...extra,
+      },
       now,
       {
         event,
@@ -126,7 +137,10 @@ export class PlanTransitions {
     if (!after) return undefined;
     const { tenantId } = plan;
     if (change.percent !== null)
-      await this.d.rules.upsertPlanRule(trx, tenantId, plan.flagId, plan.id, { percent: change.percent, stickiness: plan.stickiness });
+      await this.d.rules.upsertPlanRule(trx, tenantId, plan.flagId, plan.id, {
+        percent: change.percent,
+        stickiness: plan.stickiness,
+      });
     if (change.releaseRule) await this.d.rules.releasePlanRule(trx, tenantId, plan.flagId, plan.id);
     await this.d.audit.record(trx, ctx, {
       action: auditActionOf(event, change),
@@ -137,24 +151,34 @@ export class PlanTransitions {
     });
     const notification = notificationOf(plan, change);
     if (notification) {
-      await this.d.notifications.notify(trx, afterCommit, tenantId, notification, titleOf(notification, after, toPercent), {
-        planId: plan.id,
-        flagId: plan.flagId,
-        flagKey: plan.flagKey,
-        status: after.status,
-        stage: after.currentStage,
-        percent: toPercent,
-        pauseReason: after.pauseReason,
-        lastFailure: after.lastFailure,
-        actor: ctx.actor,
-        reason: ctx.reason ?? null,
-      });
+      await this.d.notifications.notify(
+        trx,
+        afterCommit,
+        tenantId,
+        notification,
+        titleOf(notification, after, toPercent),
+        {
+          planId: plan.id,
+          flagId: plan.flagId,
+          flagKey: plan.flagKey,
+          status: after.status,
+          stage: after.currentStage,
+          percent: toPercent,
+          pauseReason: after.pauseReason,
+          lastFailure: after.lastFailure,
+          actor: ctx.actor,
+          reason: ctx.reason ?? null,
+        },
+      );
     }
     if (change.percent !== null || change.releaseRule) afterCommit(() => this.d.publishChange(tenantId));
-    if (event === 'rollback') afterCommit(() => this.d.scheduler.forgetBeyond(plan.id, after.currentStage, plan.stages.length));
+    if (event === 'rollback')
+      afterCommit(() => this.d.scheduler.forgetBeyond(plan.id, after.currentStage, plan.stages.length));
     if (after.nextAdvanceAt) {
       const movedOn = FORWARD_EVENTS.includes(event);
-      afterCommit(() => (movedOn ? this.d.scheduler.enqueueNext(after) : this.d.scheduler.ensure(after).then(() => undefined)));
+      afterCommit(() =>
+        movedOn ? this.d.scheduler.enqueueNext(after) : this.d.scheduler.ensure(after).then(() => undefined),
+      );
     }
     return after;
   }

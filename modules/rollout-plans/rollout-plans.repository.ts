@@ -1,6 +1,12 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../../core/actor';
-import { ACTIVE_STATUSES, appliedPercent, type PauseReason, type PlanStatus, type Stage } from '../../core/rollout-plan';
+import {
+  ACTIVE_STATUSES,
+  appliedPercent,
+  type PauseReason,
+  type PlanStatus,
+  type Stage,
+} from '../../core/rollout-plan';
 import { newId, UUID_RE } from '../platform/ids';
 import type { Cursors, Page } from '../platform/pagination';
 import type { FailureReason, ListPlansQuery, PlanView, TransitionView } from './rollout-plans.schemas';
@@ -126,14 +132,21 @@ export class RolloutPlansRepository {
 
   async findForUpdate(trx: Knex, tenantId: string, id: string): Promise<PlanWithKey | undefined> {
     if (!UUID_RE.test(id)) return undefined;
-    return this.withKey(trx).where({ 'rollout_plans.tenantId': tenantId, 'rollout_plans.id': id }).forUpdate('rollout_plans').first();
+    return this.withKey(trx)
+      .where({ 'rollout_plans.tenantId': tenantId, 'rollout_plans.id': id })
+      .forUpdate('rollout_plans')
+      .first();
   }
 
   /**
    * The plan and its flag's switch, in one query that locks the flag row: the order every
    * plan write takes (flag, then plan), as the kill switch does.
    */
-  async findLockingFlag(trx: Knex, tenantId: string, id: string): Promise<(PlanWithKey & { flagEnabled: boolean; flagArchivedAt: Date | null }) | undefined> {
+  async findLockingFlag(
+    trx: Knex,
+    tenantId: string,
+    id: string,
+  ): Promise<(PlanWithKey & { flagEnabled: boolean; flagArchivedAt: Date | null }) | undefined> {
     if (!UUID_RE.test(id)) return undefined;
     return this.withKey(trx)
       .select('feature_flags.enabled as flagEnabled', 'feature_flags.archivedAt as flagArchivedAt')
@@ -159,9 +172,21 @@ export class RolloutPlansRepository {
    * still in the status, stage and version it was read in. Undefined means someone else
    * (a duplicate job, a person) changed it first: the caller does nothing.
    */
-  async applyChange(trx: Knex, expected: PlanWithKey, changes: PlanChanges, now: Date, transition?: TransitionEntry): Promise<PlanWithKey | undefined> {
+  async applyChange(
+    trx: Knex,
+    expected: PlanWithKey,
+    changes: PlanChanges,
+    now: Date,
+    transition?: TransitionEntry,
+  ): Promise<PlanWithKey | undefined> {
     const update = trx<PlanRow>('rollout_plans')
-      .where({ tenantId: expected.tenantId, id: expected.id, status: expected.status, currentStage: expected.currentStage, version: expected.version })
+      .where({
+        tenantId: expected.tenantId,
+        id: expected.id,
+        status: expected.status,
+        currentStage: expected.currentStage,
+        version: expected.version,
+      })
       .update({ ...toColumns(changes), updatedAt: now, version: trx.raw('version + 1') } as never)
       .returning('*');
     const [row] = transition
@@ -211,7 +236,8 @@ export class RolloutPlansRepository {
     if (f.flagId !== undefined) q.where('rollout_plans.flagId', f.flagId);
     const list = `plans:${tenantId}`;
     const cursor = this.cursors.decode(list, f.cursor);
-    if (cursor) q.whereRaw('(rollout_plans.created_at, rollout_plans.id) < (?::timestamptz, ?::uuid)', [cursor.v, cursor.id]);
+    if (cursor)
+      q.whereRaw('(rollout_plans.created_at, rollout_plans.id) < (?::timestamptz, ?::uuid)', [cursor.v, cursor.id]);
     const rows = await q
       .orderBy([
         { column: 'rollout_plans.createdAt', order: 'desc' },
@@ -233,7 +259,21 @@ export class RolloutPlansRepository {
 
   async transitions(tenantId: string, planId: string): Promise<TransitionView[]> {
     const rows: Array<TransitionEntry & { seq: number }> = await this.db('rollout_transitions')
-      .select('seq', 'event', 'fromStatus', 'toStatus', 'fromStage', 'toStage', 'fromPercent', 'toPercent', 'actor', 'jobId', 'attempt', 'reason', 'at')
+      .select(
+        'seq',
+        'event',
+        'fromStatus',
+        'toStatus',
+        'fromStage',
+        'toStage',
+        'fromPercent',
+        'toPercent',
+        'actor',
+        'jobId',
+        'attempt',
+        'reason',
+        'at',
+      )
       .where({ tenantId, planId })
       .orderBy('seq');
     return rows.map((r) => ({ ...r, at: r.at.toISOString() }));

@@ -28,14 +28,20 @@ export const updatePlanBody = z
     stickiness: stickiness.optional(),
     rollbackPercent: z.number().optional(),
   })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), 'must change stages, startAt, stickiness or rollbackPercent');
+  .refine(
+    (b) => Object.values(b).some((v) => v !== undefined),
+    'must change stages, startAt, stickiness or rollbackPercent',
+  );
 export type UpdatePlanInput = z.output<typeof updatePlanBody>;
 
 /** Several statuses in one parameter, comma-separated (`status=running,paused`); a repeated parameter is refused. */
 const statusList = z
   .string()
   .max(200)
-  .meta({ description: `One or more of ${PLAN_STATUSES.join(', ')}, comma-separated: status=running,paused`, example: 'running,paused' })
+  .meta({
+    description: `One or more of ${PLAN_STATUSES.join(', ')}, comma-separated: status=running,paused`,
+    example: 'running,paused',
+  })
   .transform((s) => s.split(','))
   .pipe(z.array(z.enum(PLAN_STATUSES)).min(1));
 
@@ -49,7 +55,9 @@ export type ListPlansQuery = z.output<typeof listPlansQuery>;
 
 export const planActionBody = reasonBody;
 
-export const failureView = z.object({ code: z.string(), message: z.string(), attempt: z.number().int(), at: z.string() }).meta({ id: 'FailureReason' });
+export const failureView = z
+  .object({ code: z.string(), message: z.string(), attempt: z.number().int(), at: z.string() })
+  .meta({ id: 'FailureReason' });
 export type FailureReason = z.infer<typeof failureView>;
 
 export const planView = z
@@ -110,4 +118,6 @@ export const planDetailView = planView
   .meta({ id: 'RolloutPlanDetail' });
 export type PlanDetail = z.infer<typeof planDetailView>;
 
-export const templateView = z.object({ id: z.string(), name: z.string(), stages: z.array(stage) }).meta({ id: 'RolloutTemplate' });
+export const templateView = z
+  .object({ id: z.string(), name: z.string(), stages: z.array(stage) })
+  .meta({ id: 'RolloutTemplate' });

@@ -22,12 +22,27 @@ import type { ActionContext, AfterCommit, UnitOfWork } from '../platform/unit-of
 import type { SettingsService } from '../settings/settings.service';
 import type { AdvanceScheduler } from './advance-scheduler';
 import type { PlanTransitions } from './plan-transitions';
-import { toPlanView, type PlanChanges, type PlanRow, type PlanWithKey, type RolloutPlansRepository } from './rollout-plans.repository';
+import {
+  toPlanView,
+  type PlanChanges,
+  type PlanRow,
+  type PlanWithKey,
+  type RolloutPlansRepository,
+} from './rollout-plans.repository';
 import type { CreatePlanInput, ListPlansQuery, PlanDetail, PlanView, UpdatePlanInput } from './rollout-plans.schemas';
 
 /** The API's plan actions (PATCH is `edit`). */
 export type PlanActionVerb = Exclude<PlanAction, 'edit'>;
-export const PLAN_ACTION_VERBS: PlanActionVerb[] = ['start', 'pause', 'resume', 'advance', 'rollback', 'abort', 'retry', 'approve'];
+export const PLAN_ACTION_VERBS: PlanActionVerb[] = [
+  'start',
+  'pause',
+  'resume',
+  'advance',
+  'rollback',
+  'abort',
+  'retry',
+  'approve',
+];
 
 function assertValidStages(stages: Stage[], rollbackPercent: number): void {
   const details = validateStages(stages, rollbackPercent);
@@ -76,7 +91,14 @@ export class RolloutPlansService implements FlagChangeListener {
         rolloutsPaused: paused,
         actor,
       }),
-      job: jobId ? { queue, id: jobId, state: await this.d.scheduler.jobState(jobId), url: `/admin/queues/queue/${queue}/${jobId}` } : null,
+      job: jobId
+        ? {
+            queue,
+            id: jobId,
+            state: await this.d.scheduler.jobState(jobId),
+            url: `/admin/queues/queue/${queue}/${jobId}`,
+          }
+        : null,
     };
   }
 
@@ -109,7 +131,12 @@ export class RolloutPlansService implements FlagChangeListener {
       };
       await this.d.plans.insert(trx, row);
       const view = toPlanView({ ...row, flagKey: flag.key });
-      await this.d.audit.record(trx, ctx, { action: 'rollout_plan.created', resourceType: 'rollout_plan', resourceId: row.id, after: view });
+      await this.d.audit.record(trx, ctx, {
+        action: 'rollout_plan.created',
+        resourceType: 'rollout_plan',
+        resourceId: row.id,
+        after: view,
+      });
       return view;
     });
   }
@@ -118,7 +145,12 @@ export class RolloutPlansService implements FlagChangeListener {
     return this.d.uow.run(ctx, async (trx) => {
       const plan = await this.locked(trx, ctx.tenantId, id, ifMatch);
       // editing depends on the state only: the switches and the flag play no part
-      const refusal = actionRefusal(plan, 'edit', { flagEnabled: true, flagArchived: false, rolloutsPaused: { on: false, reason: null }, actor: ctx.actor });
+      const refusal = actionRefusal(plan, 'edit', {
+        flagEnabled: true,
+        flagArchived: false,
+        rolloutsPaused: { on: false, reason: null },
+        actor: ctx.actor,
+      });
       if (refusal) throw refusal;
       assertValidStages(changes.stages ?? plan.stages, changes.rollbackPercent ?? plan.rollbackPercent);
       const after = await this.d.plans.applyChange(trx, plan, changes as PlanChanges, this.d.clock.now());
@@ -142,22 +174,37 @@ export class RolloutPlansService implements FlagChangeListener {
       if (refusal) throw refusal;
       if (action === 'start') {
         const active = await this.d.plans.findActiveForFlag(trx, ctx.tenantId, plan.flagId);
-        if (active) throw new ConflictError(`Flag ${plan.flagKey} already has an active rollout plan (${active.id}, ${active.status}).`, plan.status);
+        if (active)
+          throw new ConflictError(
+            `Flag ${plan.flagKey} already has an active rollout plan (${active.id}, ${active.status}).`,
+            plan.status,
+          );
       }
-      const extra: PlanChanges = action === 'approve' ? { approvedBy: ctx.actor } : action === 'retry' ? { attempts: 0 } : {};
+      const extra: PlanChanges =
+        action === 'approve' ? { approvedBy: ctx.actor } : action === 'retry' ? { attempts: 0 } : {};
       const after = await this.d.transitions.apply(trx, afterCommit, ctx, plan, action, extra);
       return toPlanView(after!);
     });
   }
 
   /** The kill switch wins: switching a flag off pauses its rollout, in the same transaction. */
-  async onFlagChanged(trx: Knex.Transaction, ctx: ActionContext, before: FlagRow, after: FlagRow, afterCommit: AfterCommit): Promise<void> {
+  async onFlagChanged(
+    trx: Knex.Transaction,
+    ctx: ActionContext,
+    before: FlagRow,
+    after: FlagRow,
+    afterCommit: AfterCommit,
+  ): Promise<void> {
     if (!before.enabled || after.enabled) return;
     const plan = await this.d.plans.findActiveForFlag(trx, ctx.tenantId, after.id);
-    if (plan && isAllowed(plan.status, 'kill_switch')) await this.d.transitions.apply(trx, afterCommit, ctx, plan, 'kill_switch');
+    if (plan && isAllowed(plan.status, 'kill_switch'))
+      await this.d.transitions.apply(trx, afterCommit, ctx, plan, 'kill_switch');
   }
 
-  private async situation(flag: { flagEnabled: boolean; flagArchivedAt: Date | null }, actor: Actor): Promise<ActionSituation> {
+  private async situation(
+    flag: { flagEnabled: boolean; flagArchivedAt: Date | null },
+    actor: Actor,
+  ): Promise<ActionSituation> {
     const paused = await this.d.settings.rolloutsPaused();
     return { flagEnabled: flag.flagEnabled, flagArchived: !!flag.flagArchivedAt, rolloutsPaused: paused, actor };
   }

@@ -55,7 +55,8 @@ export function failureOf(err: unknown): Failure {
 }
 
 /** The advance job is for the plan's next stage and the plan can still take it. */
-const awaits = (plan: PlanWithKey, stage: number): boolean => (plan.status === 'running' || plan.status === 'scheduled') && plan.currentStage + 1 === stage;
+const awaits = (plan: PlanWithKey, stage: number): boolean =>
+  (plan.status === 'running' || plan.status === 'scheduled') && plan.currentStage + 1 === stage;
 
 /** The worker's side of rollouts: advancing due plans, recording failures, reconciling the queue. */
 export class RolloutRunner {
@@ -90,12 +91,25 @@ export class RolloutRunner {
         const dueAt = plan.nextAdvanceAt!;
         return { outcome: 'not_due', dueAt: dueAt.toISOString(), waitMs: dueAt.getTime() - now.getTime() } as const;
       }
-      if (plan.flagArchivedAt) throw new AdvanceError('FLAG_ARCHIVED', `Flag ${plan.flagKey} is archived; the plan cannot continue.`, false);
+      if (plan.flagArchivedAt)
+        throw new AdvanceError('FLAG_ARCHIVED', `Flag ${plan.flagKey} is archived; the plan cannot continue.`, false);
       const event = plan.flagEnabled ? 'due' : 'kill_switch';
-      const after = await this.d.transitions.apply(trx, afterCommit, this.ctx(data, jobId, attempt), plan, event, event === 'due' ? { attempts: 0 } : {});
+      const after = await this.d.transitions.apply(
+        trx,
+        afterCommit,
+        this.ctx(data, jobId, attempt),
+        plan,
+        event,
+        event === 'due' ? { attempts: 0 } : {},
+      );
       if (!after) return { outcome: 'skipped', code: 'DUPLICATE' } as const;
       const dueAt = (plan.nextAdvanceAt ?? now).toISOString();
-      return { outcome: event === 'due' ? 'advanced' : 'paused', status: after.status, stage: after.currentStage, dueAt } as const;
+      return {
+        outcome: event === 'due' ? 'advanced' : 'paused',
+        status: after.status,
+        stage: after.currentStage,
+        dueAt,
+      } as const;
     });
   }
 
@@ -103,12 +117,23 @@ export class RolloutRunner {
    * Writes a failed attempt's reason on the plan (audited). The last attempt, or a failure
    * that cannot succeed, moves the plan to `failed` (transition, audit, notification).
    */
-  async recordFailure(data: AdvanceData, jobId: string, attempt: number, failure: Failure, final: boolean): Promise<void> {
+  async recordFailure(
+    data: AdvanceData,
+    jobId: string,
+    attempt: number,
+    failure: Failure,
+    final: boolean,
+  ): Promise<void> {
     const ctx = { ...this.ctx(data, jobId, attempt), reason: `${failure.code}: ${failure.message}` };
     await this.d.uow.run(ctx, async (trx, afterCommit) => {
       const plan = await this.d.plans.find(trx, data.tenantId, data.planId);
       if (!plan || !awaits(plan, data.stage)) return;
-      const lastFailure = { code: failure.code, message: failure.message, attempt, at: this.d.clock.now().toISOString() };
+      const lastFailure = {
+        code: failure.code,
+        message: failure.message,
+        attempt,
+        at: this.d.clock.now().toISOString(),
+      };
       if (final) {
         await this.d.transitions.apply(trx, afterCommit, ctx, plan, 'fail', { lastFailure, attempts: attempt });
         return;
@@ -133,7 +158,8 @@ export class RolloutRunner {
    */
   async reconcile(options: { graceMs?: number; limit?: number } = {}): Promise<ReconcileResult> {
     const { graceMs = 0, limit = 2000 } = options;
-    if ((await this.d.settings.rolloutsPaused()).on) return { held: true, due: 0, added: 0, promoted: 0, present: 0, none: 0 };
+    if ((await this.d.settings.rolloutsPaused()).on)
+      return { held: true, due: 0, added: 0, promoted: 0, present: 0, none: 0 };
     const due = await this.d.plans.listDueAcrossTenants(new Date(this.d.clock.now().getTime() - graceMs), limit);
     return { held: false, due: due.length, ...(await this.d.scheduler.ensureMany(due)) };
   }

@@ -17,6 +17,10 @@ const stagesOf = (percents: number[], holdSeconds: number, approvalBefore?: numb
 /** Ready-made stage lists; a plan copies one and may change any stage before it starts. */
 export const ROLLOUT_TEMPLATES: RolloutTemplate[] = [
   { id: '5-25-100', name: '5% → 25% → 100%, one hour per stage', stages: stagesOf([5, 25, 100], HOUR) },
-  { id: '1-10-50-100', name: '1% → 10% → 50% → 100%, one hour per stage, approval before 100%', stages: stagesOf([1, 10, 50, 100], HOUR, 100) },
+  {
+    id: '1-10-50-100',
+    name: '1% → 10% → 50% → 100%, one hour per stage, approval before 100%',
+    stages: stagesOf([1, 10, 50, 100], HOUR, 100),
+  },
   { id: '5-25-100-demo', name: '5% → 25% → 100%, 30 seconds per stage (demo)', stages: stagesOf([5, 25, 100], 30) },
 ];

@@ -59,7 +59,12 @@ export class SegmentsRepository {
   async lockActive(trx: Knex, tenantId: string, ids: string[]): Promise<Set<string>> {
     const valid = ids.filter((id) => UUID_RE.test(id));
     if (valid.length === 0) return new Set();
-    const rows: Array<{ id: string }> = await trx('segments').where({ tenantId }).whereIn('id', valid).whereNull('archivedAt').forShare().select('id');
+    const rows: Array<{ id: string }> = await trx('segments')
+      .where({ tenantId })
+      .whereIn('id', valid)
+      .whereNull('archivedAt')
+      .forShare()
+      .select('id');
     return new Set(rows.map((r) => r.id));
   }
 

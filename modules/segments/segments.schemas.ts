@@ -23,8 +23,15 @@ export const createSegmentBody = z.strictObject({
 });
 
 export const updateSegmentBody = z
-  .strictObject({ name: segmentName.optional(), description: description.optional(), constraints: constraints.optional() })
-  .refine((b) => b.name !== undefined || b.description !== undefined || b.constraints !== undefined, 'must change name, description or constraints');
+  .strictObject({
+    name: segmentName.optional(),
+    description: description.optional(),
+    constraints: constraints.optional(),
+  })
+  .refine(
+    (b) => b.name !== undefined || b.description !== undefined || b.constraints !== undefined,
+    'must change name, description or constraints',
+  );
 
 export const segmentActionBody = reasonBody;
 
@@ -50,4 +57,6 @@ export const segmentView = z
   .meta({ id: 'Segment' });
 export type SegmentView = z.infer<typeof segmentView>;
 
-export const segmentDetail = segmentView.extend({ usedBy: z.array(z.object({ id: z.string(), key: z.string() })) }).meta({ id: 'SegmentDetail' });
+export const segmentDetail = segmentView
+  .extend({ usedBy: z.array(z.object({ id: z.string(), key: z.string() })) })
+  .meta({ id: 'SegmentDetail' });

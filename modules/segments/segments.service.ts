@@ -40,15 +40,31 @@ export class SegmentsService {
     return { ...toSegmentView(segment), usedBy: await this.d.rules.flagsUsingSegment(this.d.db, tenantId, id) };
   }
 
-  async create(ctx: ActionContext, input: { name: string; description: string; constraints: Constraint[] }): Promise<SegmentView> {
+  async create(
+    ctx: ActionContext,
+    input: { name: string; description: string; constraints: Constraint[] },
+  ): Promise<SegmentView> {
     return this.d.uow.run(ctx, async (trx, afterCommit) => {
       if (await this.d.segments.activeNameTaken(trx, ctx.tenantId, input.name))
         throw new ConflictError(`A segment named "${input.name}" already exists in this tenant.`);
       const now = this.d.clock.now();
-      const row: SegmentRow = { id: newId(), tenantId: ctx.tenantId, ...input, version: 1, archivedAt: null, createdAt: now, updatedAt: now };
+      const row: SegmentRow = {
+        id: newId(),
+        tenantId: ctx.tenantId,
+        ...input,
+        version: 1,
+        archivedAt: null,
+        createdAt: now,
+        updatedAt: now,
+      };
       await this.d.segments.insert(trx, row);
       const view = toSegmentView(row);
-      await this.d.audit.record(trx, ctx, { action: 'segment.created', resourceType: 'segment', resourceId: row.id, after: view });
+      await this.d.audit.record(trx, ctx, {
+        action: 'segment.created',
+        resourceType: 'segment',
+        resourceId: row.id,
+        after: view,
+      });
       afterCommit(() => this.d.publishChange(ctx.tenantId));
       return view;
     });
@@ -75,7 +91,10 @@ export class SegmentsService {
       if (segment.archivedAt) throw new ConflictError('The segment is already archived.', 'archived');
       const users = await this.d.rules.flagsUsingSegment(trx, ctx.tenantId, id);
       if (users.length > 0) {
-        throw new ConflictError(`The segment is used by rules of ${users.map((f) => f.key).join(', ')}; remove those rules first.`, 'in_use');
+        throw new ConflictError(
+          `The segment is used by rules of ${users.map((f) => f.key).join(', ')}; remove those rules first.`,
+          'in_use',
+        );
       }
       return { archivedAt: this.d.clock.now() };
     });
@@ -95,7 +114,13 @@ export class SegmentsService {
       assertVersion(before, ifMatch);
       const changes = await decide(trx, before);
       const after = await this.d.segments.update(trx, ctx.tenantId, id, changes, this.d.clock.now());
-      await this.d.audit.record(trx, ctx, { action, resourceType: 'segment', resourceId: id, before: toSegmentView(before), after: toSegmentView(after) });
+      await this.d.audit.record(trx, ctx, {
+        action,
+        resourceType: 'segment',
+        resourceId: id,
+        before: toSegmentView(before),
+        after: toSegmentView(after),
+      });
       afterCommit(() => this.d.publishChange(ctx.tenantId));
       return toSegmentView(after);
     });

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 
 export const switchStateView = z
-  .object({ on: z.boolean(), reason: z.string().nullable(), changedAt: z.string().nullable(), changedBy: z.string().nullable() })
+  .object({
+    on: z.boolean(),
+    reason: z.string().nullable(),
+    changedAt: z.string().nullable(),
+    changedBy: z.string().nullable(),
+  })
   .meta({ id: 'SwitchState' });
 
 export const tenantSettingsView = z

@@ -30,7 +30,14 @@ const PAUSED_CACHE_MS = 1000;
 
 export class SettingsService {
   constructor(
-    private readonly d: { db: Knex; uow: UnitOfWork; clock: Clock; settings: SettingsRepository; audit: AuditRepository; adminWritesConfig: boolean },
+    private readonly d: {
+      db: Knex;
+      uow: UnitOfWork;
+      clock: Clock;
+      settings: SettingsRepository;
+      audit: AuditRepository;
+      adminWritesConfig: boolean;
+    },
   ) {}
 
   private async readSwitch(db: Knex, tenantId: string | null, key: string): Promise<SwitchState> {
@@ -85,7 +92,14 @@ export class SettingsService {
       });
       const before = await this.readSwitch(trx, null, ROLLOUTS_PAUSED);
       if (before.on === paused) return this.read(trx, ctx.tenantId);
-      await this.d.settings.put(trx, null, ROLLOUTS_PAUSED, { on: paused, reason: ctx.reason ?? null }, this.d.clock.now(), ctx.actor.label);
+      await this.d.settings.put(
+        trx,
+        null,
+        ROLLOUTS_PAUSED,
+        { on: paused, reason: ctx.reason ?? null },
+        this.d.clock.now(),
+        ctx.actor.label,
+      );
       await this.d.audit.record(trx, ctx, {
         action: paused ? 'settings.rollouts_paused' : 'settings.rollouts_resumed',
         resourceType: 'settings',
@@ -100,12 +114,18 @@ export class SettingsService {
   /** Throws 503 SERVICE_DISABLED when admin writes are off for this tenant. */
   async assertWritesAllowed(tenantId: string, options: { ignoreTenantSwitch?: boolean } = {}): Promise<void> {
     if (!this.d.adminWritesConfig) {
-      throw new ServiceDisabledError('FLAGPOLE_ADMIN_WRITES', 'Admin writes are switched off by configuration (FLAGPOLE_ADMIN_WRITES=off).');
+      throw new ServiceDisabledError(
+        'FLAGPOLE_ADMIN_WRITES',
+        'Admin writes are switched off by configuration (FLAGPOLE_ADMIN_WRITES=off).',
+      );
     }
     if (options.ignoreTenantSwitch) return;
     const disabled = await this.readSwitch(this.d.db, tenantId, WRITES_DISABLED);
     if (disabled.on) {
-      throw new ServiceDisabledError('writes_disabled', `Admin writes are switched off for this tenant${disabled.reason ? `: ${disabled.reason}` : '.'}`);
+      throw new ServiceDisabledError(
+        'writes_disabled',
+        `Admin writes are switched off for this tenant${disabled.reason ? `: ${disabled.reason}` : '.'}`,
+      );
     }
   }
 
@@ -113,7 +133,14 @@ export class SettingsService {
     return this.d.uow.run(ctx, async (trx) => {
       const beforeOn = !(await this.readSwitch(trx, ctx.tenantId, WRITES_DISABLED)).on;
       if (beforeOn === enabled) return this.read(trx, ctx.tenantId);
-      await this.d.settings.put(trx, ctx.tenantId, WRITES_DISABLED, { on: !enabled, reason: ctx.reason ?? null }, this.d.clock.now(), ctx.actor.label);
+      await this.d.settings.put(
+        trx,
+        ctx.tenantId,
+        WRITES_DISABLED,
+        { on: !enabled, reason: ctx.reason ?? null },
+        this.d.clock.now(),
+        ctx.actor.label,
+      );
       await this.d.audit.record(trx, ctx, {
         action: enabled ? 'settings.writes_enabled' : 'settings.writes_disabled',
         resourceType: 'settings',

@@ -12,7 +12,9 @@ async function main(): Promise<void> {
     duration: spec.seconds,
     headers: { 'content-type': 'application/json', ...spec.headers },
     body: spec.body,
-    requests: spec.varied ? [{ setupRequest: (req) => ({ ...req, body: `${before}${Math.floor(Math.random() * 1e8)}${after}` }) }] : undefined,
+    requests: spec.varied
+      ? [{ setupRequest: (req) => ({ ...req, body: `${before}${Math.floor(Math.random() * 1e8)}${after}` }) }]
+      : undefined,
   });
   const out = {
     rps: result.requests.average,

@@ -62,7 +62,15 @@ async function runWrk(spec: LoadSpec): Promise<LoadResult> {
         : ''),
   );
   try {
-    const out = await run('wrk', ['-t2', `-c${spec.connections}`, `-d${spec.seconds}s`, '--latency', '-s', lua, spec.url]);
+    const out = await run('wrk', [
+      '-t2',
+      `-c${spec.connections}`,
+      `-d${spec.seconds}s`,
+      '--latency',
+      '-s',
+      lua,
+      spec.url,
+    ]);
     const pct = (p: string) => {
       const m = new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
       return m ? ms(m[1], m[2]) : Number.NaN;
@@ -73,7 +81,9 @@ async function runWrk(spec: LoadSpec): Promise<LoadResult> {
       p50: pct('50'),
       p99: pct('99'),
       requests: Number(/(\d+) requests in/.exec(out)?.[1]),
-      errors: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) + Number(/Socket errors: .*?(\d+) timeout/.exec(out)?.[1] ?? 0),
+      errors:
+        Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) +
+        Number(/Socket errors: .*?(\d+) timeout/.exec(out)?.[1] ?? 0),
     };
   } finally {
     fs.rmSync(lua, { force: true });
@@ -82,7 +92,12 @@ async function runWrk(spec: LoadSpec): Promise<LoadResult> {
 
 /** autocannon in a second node process, when wrk is not installed. */
 async function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
-  const out = await run(process.execPath, ['--import', 'tsx', path.join(__dirname, 'autocannon-worker.ts'), JSON.stringify(spec)]);
+  const out = await run(process.execPath, [
+    '--import',
+    'tsx',
+    path.join(__dirname, 'autocannon-worker.ts'),
+    JSON.stringify(spec),
+  ]);
   return { tool: 'autocannon', ...(JSON.parse(out) as Omit<LoadResult, 'tool'>) };
 }
 

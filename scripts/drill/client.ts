@@ -40,7 +40,13 @@ export class DrillClient {
     return client;
   }
 
-  async send(kind: Kind, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  async send(
+    kind: Kind,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Answer> {
     const start = Date.now();
     let answer: Answer;
     try {
@@ -57,7 +63,11 @@ export class DrillClient {
       } catch {
         parsed = text;
       }
-      answer = { outcome: res.status, body: parsed, code: (parsed as ErrorBody | undefined)?.error?.code ?? (parsed as ErrorBody | undefined)?.errorCode };
+      answer = {
+        outcome: res.status,
+        body: parsed,
+        code: (parsed as ErrorBody | undefined)?.error?.code ?? (parsed as ErrorBody | undefined)?.errorCode,
+      };
     } catch (err) {
       const name = (err as Error).name;
       answer = { outcome: name === 'TimeoutError' || name === 'AbortError' ? 'hang' : 'network' };
@@ -71,12 +81,19 @@ export class DrillClient {
    * 5xx or a 409 "still in progress" (the claim of an attempt whose api was killed), for at
    * most `budgetMs`. Returns the final answer: a 2xx is an acknowledged write.
    */
-  async write(method: string, path: string, body: unknown, key: string, budgetMs: number): Promise<Answer & { tries: number }> {
+  async write(
+    method: string,
+    path: string,
+    body: unknown,
+    key: string,
+    budgetMs: number,
+  ): Promise<Answer & { tries: number }> {
     const deadline = Date.now() + budgetMs;
     let pause = 100;
     for (let tries = 1; ; tries++) {
       const answer = await this.send('write', method, path, body, { 'idempotency-key': key });
-      const inFlight = answer.outcome === 409 && (answer.body as ErrorBody)?.error?.details?.[0]?.currentState === 'in_flight';
+      const inFlight =
+        answer.outcome === 409 && (answer.body as ErrorBody)?.error?.details?.[0]?.currentState === 'in_flight';
       const retry = typeof answer.outcome !== 'number' || answer.outcome >= 500 || inFlight;
       if (!retry || Date.now() + pause > deadline) return { ...answer, tries };
       await new Promise((r) => setTimeout(r, pause));

@@ -25,7 +25,9 @@ beforeAll(async () => {
   ]) {
     const ops = await browser.api('ops@flagpole.test', tenant);
     const flags = (await ops('get', `/admin/feature-flags?q=${key}`)).body as { items: { id: string }[] };
-    const plan = (await ops('post', '/admin/rollout-plans', { flagId: flags.items[0].id, stages: STAGES })).body as { id: string };
+    const plan = (await ops('post', '/admin/rollout-plans', { flagId: flags.items[0].id, stages: STAGES })).body as {
+      id: string;
+    };
     expect((await ops('post', `/admin/rollout-plans/${plan.id}/actions/start`, {})).status).toBe(200);
     if (tenant === 'acme') planId = plan.id;
   }
@@ -104,7 +106,9 @@ describe('a viewer', () => {
       expect(await page.getByRole('button', { name: action }).count()).toBe(0);
     }
     // and the dashboard's API refuses the writes its UI hides
-    const refused = await page.request.put(`${browser.url}/admin/queues/api/queues/rollout-advances/promote`, { headers: { Origin: browser.url } });
+    const refused = await page.request.put(`${browser.url}/admin/queues/api/queues/rollout-advances/promote`, {
+      headers: { Origin: browser.url },
+    });
     expect(refused.status()).toBe(403);
   });
 });

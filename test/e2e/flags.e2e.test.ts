@@ -1,6 +1,13 @@
 import type { Page } from 'playwright-core';
 import { startE2eServer, type E2eServer } from '../support/e2e-server';
-import { expectVisible, flagRow as rowFor, flagRows as rows, screenshot, signOut, TestBrowser } from '../support/browser';
+import {
+  expectVisible,
+  flagRow as rowFor,
+  flagRows as rows,
+  screenshot,
+  signOut,
+  TestBrowser,
+} from '../support/browser';
 
 /**
  * The web app in a real browser, against the real api serving the built web/dist,
@@ -25,7 +32,8 @@ afterAll(async () => {
 });
 
 const newPage = () => browser.newPage();
-const signIn = (page: Page, email: string, options?: Parameters<TestBrowser['signIn']>[2]) => browser.signIn(page, email, options);
+const signIn = (page: Page, email: string, options?: Parameters<TestBrowser['signIn']>[2]) =>
+  browser.signIn(page, email, options);
 
 /** Waits until the table shows exactly the given keys, in any order. */
 async function expectKeys(page: Page, expected: (keys: string[]) => boolean, what: string): Promise<string[]> {
@@ -41,7 +49,12 @@ async function expectKeys(page: Page, expected: (keys: string[]) => boolean, wha
 
 async function auditEvents(page: Page) {
   const items = page.getByTestId('flag-drawer').getByTestId('audit-event');
-  const out: Array<{ action: string | null; actor: string; changes: Record<string, { before: string | null; after: string }>; reason: string | null }> = [];
+  const out: Array<{
+    action: string | null;
+    actor: string;
+    changes: Record<string, { before: string | null; after: string }>;
+    reason: string | null;
+  }> = [];
   for (const item of await items.all()) {
     const changes: Record<string, { before: string | null; after: string }> = {};
     for (const change of await item.getByTestId('audit-change').all()) {
@@ -79,13 +92,21 @@ describe('the feature flags page', () => {
 
     // search: the list narrows to the matching flags, and the URL carries the query
     await page.getByLabel('Search flags').fill('checkout');
-    const found = await expectKeys(page, (keys) => keys.length === 3 && keys.every((k) => k.startsWith('checkout.')), 'the three checkout flags');
+    const found = await expectKeys(
+      page,
+      (keys) => keys.length === 3 && keys.every((k) => k.startsWith('checkout.')),
+      'the three checkout flags',
+    );
     expect(found.sort()).toEqual(['checkout.address-autocomplete', 'checkout.apple-pay', 'checkout.one-page']);
     await page.waitForURL(/[?&]q=checkout/);
 
     // filter: only the enabled ones among them
     await page.getByTestId('enabled-filter').getByText('On', { exact: true }).click();
-    await expectKeys(page, (keys) => keys.length === 2 && !keys.includes('checkout.address-autocomplete'), 'the two enabled checkout flags');
+    await expectKeys(
+      page,
+      (keys) => keys.length === 2 && !keys.includes('checkout.address-autocomplete'),
+      'the two enabled checkout flags',
+    );
     await page.getByTestId('enabled-filter').getByText('All', { exact: true }).click();
 
     // a search that matches nothing says so
@@ -146,7 +167,12 @@ describe('the feature flags page', () => {
     // the audit trail, newest first: who did what, before → after
     await expectVisible(drawer.getByTestId('audit-event').nth(3));
     const events = await auditEvents(page);
-    expect(events.map((e) => e.action)).toEqual(['feature_flag.enabled', 'feature_flag.disabled', 'feature_flag.enabled', 'feature_flag.created']);
+    expect(events.map((e) => e.action)).toEqual([
+      'feature_flag.enabled',
+      'feature_flag.disabled',
+      'feature_flag.enabled',
+      'feature_flag.created',
+    ]);
     for (const e of events) expect(e.actor).toBe('editor@acme.test');
     expect(events[0].changes).toEqual({ enabled: { before: 'off', after: 'on' } });
     expect(events[1].changes).toEqual({ enabled: { before: 'on', after: 'off' } });
@@ -215,7 +241,11 @@ describe('the feature flags page', () => {
     const me = await (await page.request.get(`${server.url}/auth/me`)).json();
     const switchWrites = (action: 'disable-writes' | 'enable-writes') =>
       page.request.post(`${server.url}/admin/settings/actions/${action}`, {
-        headers: { 'X-CSRF-Token': me.csrfToken, 'X-Tenant-Id': 'globex', 'Idempotency-Key': `e2e-${action}-${Date.now()}` },
+        headers: {
+          'X-CSRF-Token': me.csrfToken,
+          'X-Tenant-Id': 'globex',
+          'Idempotency-Key': `e2e-${action}-${Date.now()}`,
+        },
         data: action === 'disable-writes' ? { reason: 'Quarterly release freeze' } : {},
       });
     expect((await switchWrites('disable-writes')).status()).toBe(200);
@@ -237,12 +267,19 @@ describe('the feature flags page', () => {
   test('when a signed-out user opens a link to a flag, then after signing in the same flag opens', async () => {
     const page = await newPage();
     await signIn(page, 'editor@acme.test');
-    const flag = (await (await page.request.get(`${server.url}/admin/feature-flags?q=apple-pay`, { headers: { 'X-Tenant-Id': 'acme' } })).json()).items[0];
+    const flag = (
+      await (
+        await page.request.get(`${server.url}/admin/feature-flags?q=apple-pay`, { headers: { 'X-Tenant-Id': 'acme' } })
+      ).json()
+    ).items[0];
     await signOut(page);
     await page.waitForURL(/\/login$/);
 
     const link = `/feature-flags?tenant=acme&q=checkout&flag=${flag.id}`;
-    await signIn(page, 'viewer@acme.test', { start: link, landing: (url) => url.pathname === '/feature-flags' && url.searchParams.get('flag') === flag.id });
+    await signIn(page, 'viewer@acme.test', {
+      start: link,
+      landing: (url) => url.pathname === '/feature-flags' && url.searchParams.get('flag') === flag.id,
+    });
     const drawer = page.getByTestId('flag-drawer');
     await expectVisible(drawer.getByTestId('drawer-key').getByText('checkout.apple-pay'));
     expect(await page.getByLabel('Search flags').inputValue()).toBe('checkout');

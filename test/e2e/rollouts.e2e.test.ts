@@ -65,7 +65,8 @@ async function confirmAction(page: Page, action: string, reason?: string): Promi
     .then(() => false);
   closed.catch(() => undefined);
   refused.catch(() => undefined);
-  if (!(await Promise.race([closed, refused]))) throw new Error(`${action} was refused: ${(await dialog.getByTestId('error-message').textContent())?.trim()}`);
+  if (!(await Promise.race([closed, refused])))
+    throw new Error(`${action} was refused: ${(await dialog.getByTestId('error-message').textContent())?.trim()}`);
 }
 
 describe('rollouts', () => {
@@ -141,7 +142,10 @@ describe('rollouts', () => {
 
   test('when a plan’s step keeps failing, then its page shows the failure reason, and retry runs it on', async () => {
     const page = await browser.newPage();
-    await browser.signIn(page, 'ops@flagpole.test', { start: '/rollouts/new?tenant=acme', landing: /\/rollouts\/new\?tenant=acme/ });
+    await browser.signIn(page, 'ops@flagpole.test', {
+      start: '/rollouts/new?tenant=acme',
+      landing: /\/rollouts\/new\?tenant=acme/,
+    });
     const key = 'orders.partial-refunds';
     await page.getByTestId('plan-flag').locator('input').fill('partial');
     await page.getByRole('option', { name: new RegExp(key) }).click();

@@ -1,5 +1,12 @@
 import type { Page } from 'playwright-core';
-import { describeViolations, expectVisible, flagRow, screenshot, seriousA11yViolations, TestBrowser } from '../support/browser';
+import {
+  describeViolations,
+  expectVisible,
+  flagRow,
+  screenshot,
+  seriousA11yViolations,
+  TestBrowser,
+} from '../support/browser';
 import { startE2eServer, type E2eServer } from '../support/e2e-server';
 
 /**
@@ -23,9 +30,13 @@ beforeAll(async () => {
     { percent: 25, holdSeconds: 3600, requiresApproval: true },
     { percent: 100, holdSeconds: 0 },
   ];
-  const plan = (await ops('post', '/admin/rollout-plans', { flagId: flags.items[0].id, stages })).body as { id: string };
+  const plan = (await ops('post', '/admin/rollout-plans', { flagId: flags.items[0].id, stages })).body as {
+    id: string;
+  };
   planId = plan.id;
-  expect((await ops('post', `/admin/rollout-plans/${planId}/actions/start`, { reason: 'Checkout team sign-off' })).status).toBe(200);
+  expect(
+    (await ops('post', `/admin/rollout-plans/${planId}/actions/start`, { reason: 'Checkout team sign-off' })).status,
+  ).toBe(200);
   const segment = await ops('post', '/admin/segments', {
     name: 'Enterprise merchants',
     description: 'Merchants on the enterprise plan in Europe',
@@ -47,7 +58,8 @@ afterAll(async () => {
 async function check(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
   const violations = await seriousA11yViolations(page);
-  if (violations.length) throw new Error(`${name}: serious accessibility violations\n${describeViolations(violations)}`);
+  if (violations.length)
+    throw new Error(`${name}: serious accessibility violations\n${describeViolations(violations)}`);
 }
 
 describe('every screen', () => {
@@ -59,7 +71,9 @@ describe('every screen', () => {
     await browser.signIn(page, 'admin@flagpole.test', { start: '/feature-flags?tenant=acme' });
 
     await expectVisible(flagRow(page, 'checkout.one-page').getByRole('progressbar'));
-    expect(await page.getByTestId('service-mode').textContent()).toContain('Running on PostgreSQL, with queues on Redis.');
+    expect(await page.getByTestId('service-mode').textContent()).toContain(
+      'Running on PostgreSQL, with queues on Redis.',
+    );
     await check(page, 'screen-flags');
 
     await flagRow(page, 'checkout.one-page').click();
@@ -117,7 +131,10 @@ describe('every screen', () => {
 
   test('when an admin creates an API token and a webhook, then the secret shows once and the delivery log opens', async () => {
     const page = await browser.newPage();
-    await browser.signIn(page, 'admin@flagpole.test', { start: '/settings?tenant=acme&tab=tokens', landing: /\/settings\?tenant=acme&tab=tokens/ });
+    await browser.signIn(page, 'admin@flagpole.test', {
+      start: '/settings?tenant=acme&tab=tokens',
+      landing: /\/settings\?tenant=acme&tab=tokens/,
+    });
     await page.getByTestId('new-token').click();
     await page.getByTestId('token-name').fill('storefront-production');
     await page.getByTestId('token-create').click();
@@ -146,7 +163,10 @@ describe('every screen', () => {
 
   test('when a page has nothing to show or cannot load, then it says so, with the request id of the failure', async () => {
     const page = await browser.newPage();
-    await browser.signIn(page, 'admin@flagpole.test', { start: '/rollouts?tenant=globex', landing: /\/rollouts\?tenant=globex/ });
+    await browser.signIn(page, 'admin@flagpole.test', {
+      start: '/rollouts?tenant=globex',
+      landing: /\/rollouts\?tenant=globex/,
+    });
     await expectVisible(page.getByTestId('plans-empty'));
     await check(page, 'screen-empty-rollouts');
     await page.goto(`${browser.url}/rollouts/01a00000-0000-7000-8000-000000000000?tenant=globex`);

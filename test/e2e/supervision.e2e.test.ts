@@ -2,7 +2,16 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { alive, descendants, interrupt, ready, signIn, startFlagpole, until, type Flagpole } from '../support/npm-start';
+import {
+  alive,
+  descendants,
+  interrupt,
+  ready,
+  signIn,
+  startFlagpole,
+  until,
+  type Flagpole,
+} from '../support/npm-start';
 
 /**
  * `npm start` as a supervisor: a process that crashes is started again, and killing npm from
@@ -57,7 +66,12 @@ describe('npm start supervising the api and the worker', () => {
   it('when the worker is killed with SIGKILL, then it is restarted and a rollout step still completes', async () => {
     const before = pidOf(f, 'worker/main.ts')!;
     process.kill(before, 'SIGKILL');
-    await until(async () => (/worker exited \(SIGKILL\); restarting in [\d.]+ s/.test(f.output()) ? true : undefined), 'the restart message', f, 10_000);
+    await until(
+      async () => (/worker exited \(SIGKILL\); restarting in [\d.]+ s/.test(f.output()) ? true : undefined),
+      'the restart message',
+      f,
+      10_000,
+    );
     const after = await until(async () => pidOf(f, 'worker/main.ts'), 'a new worker', f, 10_000);
     expect(after).not.toBe(before);
 
@@ -86,8 +100,18 @@ describe('npm start supervising the api and the worker', () => {
   it('when the api is killed with SIGKILL, then it is restarted and answers /healthz again', async () => {
     const before = pidOf(f, 'api/main.ts')!;
     process.kill(before, 'SIGKILL');
-    await until(async () => (/api exited \(SIGKILL\); restarting in [\d.]+ s/.test(f.output()) ? true : undefined), 'the restart message', f, 10_000);
-    await until(async () => ((await fetch(`${f.url}/healthz`)).ok ? true : undefined), 'the api to answer again', f, 30_000);
+    await until(
+      async () => (/api exited \(SIGKILL\); restarting in [\d.]+ s/.test(f.output()) ? true : undefined),
+      'the restart message',
+      f,
+      10_000,
+    );
+    await until(
+      async () => ((await fetch(`${f.url}/healthz`)).ok ? true : undefined),
+      'the api to answer again',
+      f,
+      30_000,
+    );
     expect(pidOf(f, 'api/main.ts')).not.toBe(before);
     expect(await interrupt(f)).toBe(0);
   });

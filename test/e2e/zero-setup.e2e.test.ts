@@ -89,9 +89,14 @@ describe('npm start with nothing installed', () => {
     // the UI says what it runs on, and bull-board shows the queues kept in PostgreSQL
     current = f;
     const page = await browser.newPage();
-    await browser.signIn(page, 'ops@flagpole.test', { start: '/rollouts?tenant=platform', landing: /\/rollouts\?tenant=platform/ });
+    await browser.signIn(page, 'ops@flagpole.test', {
+      start: '/rollouts?tenant=platform',
+      landing: /\/rollouts\?tenant=platform/,
+    });
     await expectVisible(page.getByText('platform.edge-cache'));
-    expect(await page.getByTestId('service-mode').textContent()).toContain('Running on an embedded PostgreSQL, with queues on PostgreSQL (no Redis).');
+    expect(await page.getByTestId('service-mode').textContent()).toContain(
+      'Running on an embedded PostgreSQL, with queues on PostgreSQL (no Redis).',
+    );
     await screenshot(page, 'zero-setup-rollouts');
     await page.goto(`${f.url}/admin/queues/queue/rollout-advances?status=completed`);
     await expectVisible(page.getByText(`advance-${created.body.id}-1`));
@@ -112,7 +117,12 @@ describe('npm start with nothing installed', () => {
     first.child.kill('SIGKILL');
     await first.exited;
     // the api and worker notice that npm start is gone and stop; PostgreSQL runs on, orphaned
-    await until(async () => ((await fetch(`${first.url}/healthz`).catch(() => undefined)) ? undefined : true), 'the api to stop', first, 15_000);
+    await until(
+      async () => ((await fetch(`${first.url}/healthz`).catch(() => undefined)) ? undefined : true),
+      'the api to stop',
+      first,
+      15_000,
+    );
     expect(postmasterRunning()).toBe(true);
 
     const second = await start({});
@@ -143,7 +153,10 @@ describe('npm start with nothing installed', () => {
   });
 
   it('with FLAGPOLE_REQUIRE_SERVICES=true in development, then a missing Redis is refused too', async () => {
-    const f = await start({ FLAGPOLE_REQUIRE_SERVICES: 'true', DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+    const f = await start({
+      FLAGPOLE_REQUIRE_SERVICES: 'true',
+      DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    });
     expect(await f.exited).toBe(1);
     expect(f.output()).toMatch(/Redis at redis:\/\/127\.0\.0\.1:1 unreachable/);
     expect(f.output()).not.toContain('PostgreSQL at');
@@ -169,6 +182,8 @@ describe('npm start with nothing installed', () => {
     api.stderr!.on('data', (d) => (output += String(d)));
     const code = await new Promise((resolve) => api.on('exit', resolve));
     expect(code).toBe(1);
-    expect(output).toContain('Flagpole api cannot start: The queue store, Redis redis://127.0.0.1:1 (prefix flagpole), is unreachable');
+    expect(output).toContain(
+      'Flagpole api cannot start: The queue store, Redis redis://127.0.0.1:1 (prefix flagpole), is unreachable',
+    );
   });
 });

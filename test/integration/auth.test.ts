@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const loginEvents = (userId: string) => t.c.db('audit_log').where({ actorId: userId }).whereIn('action', ['auth.login', 'auth.logout']).orderBy('createdAt');
+const loginEvents = (userId: string) =>
+  t.c.db('audit_log').where({ actorId: userId }).whereIn('action', ['auth.login', 'auth.logout']).orderBy('createdAt');
 
 describe('sessions', () => {
   it('when a person signs in, then the cookie is HttpOnly and SameSite=Lax, /auth/me lists tenants and roles, and the login is audited', async () => {
@@ -52,7 +53,10 @@ describe('sessions', () => {
     const limited = await request(t.app).post('/auth/login').send({ email, password: TEST_PASSWORD }).expect(429);
     expect(limited.body.error.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    const unknown = await request(t.app).post('/auth/login').send({ email: 'nobody@example.test', password: 'whatever' }).expect(401);
+    const unknown = await request(t.app)
+      .post('/auth/login')
+      .send({ email: 'nobody@example.test', password: 'whatever' })
+      .expect(401);
     expect(unknown.body.error.message).toBe('Email or password is incorrect.');
   });
 
@@ -107,7 +111,12 @@ describe('API tokens', () => {
     expect(list.body.items[0].lastUsedAt).not.toBeNull();
     expect(JSON.stringify(list.body)).not.toContain(secret);
 
-    await agent.post(`/admin/api-tokens/${token.id}/actions/revoke`).set('X-CSRF-Token', csrf).set('Idempotency-Key', 'tok-2').send({}).expect(200);
+    await agent
+      .post(`/admin/api-tokens/${token.id}/actions/revoke`)
+      .set('X-CSRF-Token', csrf)
+      .set('Idempotency-Key', 'tok-2')
+      .send({})
+      .expect(200);
     await request(t.app).get('/admin/feature-flags').set('Authorization', `Bearer ${secret}`).expect(401);
     const actions = await t.c.db('audit_log').where({ resourceId: token.id }).orderBy('createdAt').pluck('action');
     expect(actions).toEqual(['api_token.created', 'api_token.revoked']);
@@ -115,7 +124,11 @@ describe('API tokens', () => {
 
   it('when an evaluation token is requested with a role, then 400', async () => {
     const { agent, csrf } = await signIn(t, { [tenant.slug]: 'admin' });
-    const res = await agent.post('/admin/api-tokens').set('X-CSRF-Token', csrf).send({ name: 'sdk', scope: 'evaluation', role: 'admin' }).expect(400);
+    const res = await agent
+      .post('/admin/api-tokens')
+      .set('X-CSRF-Token', csrf)
+      .send({ name: 'sdk', scope: 'evaluation', role: 'admin' })
+      .expect(400);
     expect(res.body.error.details[0].path).toBe('role');
   });
 });
@@ -124,7 +137,11 @@ describe('operability', () => {
   it('when asked, then healthz, readyz, metrics and the OpenAPI document answer, with request ids and security headers', async () => {
     await request(t.app).get('/healthz').expect(200);
     const ready = await request(t.app).get('/readyz').expect(200);
-    expect(ready.body).toEqual({ status: 'ready', checks: { database: 'ok', queues: 'ok' }, mode: { database: 'external', queues: t.config.queueBackend } });
+    expect(ready.body).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', queues: 'ok' },
+      mode: { database: 'external', queues: t.config.queueBackend },
+    });
     const metrics = await request(t.app).get('/metrics').expect(200);
     expect(metrics.text).toContain('flagpole_http_request_duration_seconds');
     const doc = await request(t.app).get('/openapi.json').set('X-Request-Id', 'trace-123').expect(200);

@@ -1,5 +1,13 @@
 import request from 'supertest';
-import { bearer, createTenant, createTestApp, signIn, TEST_PASSWORD, type TestApp, type TestTenant } from '../support/test-app';
+import {
+  bearer,
+  createTenant,
+  createTestApp,
+  signIn,
+  TEST_PASSWORD,
+  type TestApp,
+  type TestTenant,
+} from '../support/test-app';
 
 let t: TestApp;
 let tenant: TestTenant;
@@ -17,7 +25,8 @@ describe('Origin check on cookie writes', () => {
   it('when a cookie write comes from a foreign Origin (or Referer), then 403 FORBIDDEN and nothing changes, even with the right CSRF token', async () => {
     const { agent, csrf } = await signIn(t, { [tenant.slug]: 'editor' });
     const before = await flagKeys();
-    const write = () => agent.post('/admin/feature-flags').set('Host', HOST).set('X-CSRF-Token', csrf).send({ key: 'origin.foreign' });
+    const write = () =>
+      agent.post('/admin/feature-flags').set('Host', HOST).set('X-CSRF-Token', csrf).send({ key: 'origin.foreign' });
     for (const [header, value] of [
       ['Origin', 'https://evil.example'],
       ['Origin', 'http://flagpole.example:9090'],
@@ -26,18 +35,26 @@ describe('Origin check on cookie writes', () => {
       ['Referer', 'https://evil.example/page'],
     ]) {
       const res = await write().set(header, value).expect(403);
-      expect(res.body.error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(new RegExp(`Cross-site write refused: the ${header} header`)) });
+      expect(res.body.error).toMatchObject({
+        code: 'FORBIDDEN',
+        message: expect.stringMatching(new RegExp(`Cross-site write refused: the ${header} header`)),
+      });
     }
     expect(await flagKeys()).toEqual(before);
   });
 
   it('when a cookie write comes from the own origin, or names no page at all, then it goes through on the CSRF token', async () => {
     const { agent, csrf } = await signIn(t, { [tenant.slug]: 'editor' });
-    const write = (key: string) => agent.post('/admin/feature-flags').set('Host', HOST).set('X-CSRF-Token', csrf).send({ key });
+    const write = (key: string) =>
+      agent.post('/admin/feature-flags').set('Host', HOST).set('X-CSRF-Token', csrf).send({ key });
     await write('origin.own').set('Origin', `http://${HOST}`).expect(201);
     await write('origin.referer').set('Referer', `http://${HOST}/feature-flags?tenant=${tenant.slug}`).expect(201);
     await write('origin.none').expect(201);
-    await agent.post('/admin/feature-flags').set('Origin', `http://${HOST}`).send({ key: 'origin.no-token' }).expect(403);
+    await agent
+      .post('/admin/feature-flags')
+      .set('Origin', `http://${HOST}`)
+      .send({ key: 'origin.no-token' })
+      .expect(403);
     expect(await flagKeys()).toEqual(expect.arrayContaining(['origin.own', 'origin.referer', 'origin.none']));
     expect(await flagKeys()).not.toContain('origin.no-token');
   });
@@ -54,19 +71,37 @@ describe('Origin check on cookie writes', () => {
 
   it('when a foreign page posts a sign-in or a sign-out, then 403: no session cookie is set and the session stays signed in', async () => {
     const { agent, csrf, email } = await signIn(t, { [tenant.slug]: 'viewer' });
-    const login = await request(t.app).post('/auth/login').set('Origin', 'https://evil.example').send({ email, password: TEST_PASSWORD }).expect(403);
+    const login = await request(t.app)
+      .post('/auth/login')
+      .set('Origin', 'https://evil.example')
+      .send({ email, password: TEST_PASSWORD })
+      .expect(403);
     expect(login.headers['set-cookie']).toBeUndefined();
-    await request(t.app).post('/auth/login').set('Host', HOST).set('Origin', `http://${HOST}`).send({ email, password: TEST_PASSWORD }).expect(200);
+    await request(t.app)
+      .post('/auth/login')
+      .set('Host', HOST)
+      .set('Origin', `http://${HOST}`)
+      .send({ email, password: TEST_PASSWORD })
+      .expect(200);
 
     await agent.post('/auth/logout').set('Origin', 'https://evil.example').set('X-CSRF-Token', csrf).expect(403);
     await agent.get('/auth/me').expect(200);
-    await agent.post('/auth/logout').set('Host', HOST).set('Origin', `http://${HOST}`).set('X-CSRF-Token', csrf).expect(204);
+    await agent
+      .post('/auth/logout')
+      .set('Host', HOST)
+      .set('Origin', `http://${HOST}`)
+      .set('X-CSRF-Token', csrf)
+      .expect(204);
     await agent.get('/auth/me').expect(401);
   });
 
   it('when TLS ends at a trusted proxy, then its X-Forwarded-Proto gives the scheme; from an untrusted one it is ignored', async () => {
     const viaProxy = (app: TestApp) =>
-      request(app.app).post('/auth/login').set('Host', 'flagpole.example').set('X-Forwarded-Proto', 'https').set('Origin', 'https://flagpole.example');
+      request(app.app)
+        .post('/auth/login')
+        .set('Host', 'flagpole.example')
+        .set('X-Forwarded-Proto', 'https')
+        .set('Origin', 'https://flagpole.example');
     const trusting = await createTestApp({ env: { FLAGPOLE_TRUST_PROXY: 'loopback' } });
     try {
       const { email } = await signIn(trusting, { [tenant.slug]: 'viewer' });

@@ -25,7 +25,8 @@ const LISTS = [
 ] as const;
 type List = (typeof LISTS)[number];
 
-const pathOf = (list: List, i: number) => (list === 'deliveries' ? `/admin/webhooks/${tenants[i].webhookId}/deliveries` : list);
+const pathOf = (list: List, i: number) =>
+  list === 'deliveries' ? `/admin/webhooks/${tenants[i].webhookId}/deliveries` : list;
 const get = (i: number, list: List, query: Record<string, string | number>) =>
   request(t.app).get(pathOf(list, i)).query(query).set('Authorization', tenants[i].admin);
 
@@ -48,13 +49,17 @@ async function seed(): Promise<(typeof tenants)[number]> {
   const webhook = await post('/admin/webhooks', { url: 'https://example.com/a', secret: 'a-secret-of-16-chars' });
   await post('/admin/webhooks', { url: 'https://example.com/b', secret: 'a-secret-of-16-chars' });
   const flags = [];
-  for (const key of ['c.one', 'a.two', 'b.three']) flags.push(await post('/admin/feature-flags', { key, enabled: true }));
-  for (const name of ['beta', 'alpha', 'gamma']) await post('/admin/segments', { name, constraints: [{ attribute: 'plan', operator: 'eq', values: [name] }] });
-  for (const flag of flags) await post('/admin/rollout-plans', { flagId: flag.id, stages: [{ percent: 50, holdSeconds: 0 }] });
+  for (const key of ['c.one', 'a.two', 'b.three'])
+    flags.push(await post('/admin/feature-flags', { key, enabled: true }));
+  for (const name of ['beta', 'alpha', 'gamma'])
+    await post('/admin/segments', { name, constraints: [{ attribute: 'plan', operator: 'eq', values: [name] }] });
+  for (const flag of flags)
+    await post('/admin/rollout-plans', { flagId: flag.id, stages: [{ percent: 50, holdSeconds: 0 }] });
   await post('/admin/api-tokens', { name: 'one' });
   await post('/admin/api-tokens', { name: 'two' });
   // kill switches: notifications, and deliveries to both webhooks
-  for (const flag of flags.slice(0, 2)) await post(`/admin/feature-flags/${flag.id}/actions/disable`, { reason: 'cursor test' });
+  for (const flag of flags.slice(0, 2))
+    await post(`/admin/feature-flags/${flag.id}/actions/disable`, { reason: 'cursor test' });
   return { tenant, admin, webhookId: webhook.id };
 }
 
@@ -85,18 +90,25 @@ const edited = (text: string, at: number) => `${text.slice(0, at)}${text[at] ===
 describe.each(LISTS)('the %s list', (list) => {
   const sorts = list === '/admin/feature-flags' ? ['key', '-createdAt', 'updatedAt'] : ['(default)'];
 
-  it.each(sorts)('when paged one item at a time (sort %s), then every item comes exactly once, in the order of one big page', async (sort) => {
-    const extra: Record<string, string> = sort === '(default)' ? {} : { sort };
-    const all = (await get(0, list, { ...extra, limit: 500 }).expect(200)).body.items.map((x: { id: string }) => x.id);
-    expect(all.length).toBeGreaterThanOrEqual(2);
-    const { ids } = await pageThrough(0, list, extra);
-    expect(ids).toEqual(all);
-  });
+  it.each(sorts)(
+    'when paged one item at a time (sort %s), then every item comes exactly once, in the order of one big page',
+    async (sort) => {
+      const extra: Record<string, string> = sort === '(default)' ? {} : { sort };
+      const all = (await get(0, list, { ...extra, limit: 500 }).expect(200)).body.items.map(
+        (x: { id: string }) => x.id,
+      );
+      expect(all.length).toBeGreaterThanOrEqual(2);
+      const { ids } = await pageThrough(0, list, extra);
+      expect(ids).toEqual(all);
+    },
+  );
 
   it('when the cursor is forged, edited or issued for another tenant or list, then 400 on query.cursor and nothing is written', async () => {
     const { first } = await pageThrough(0, list);
     const foreign = (await pageThrough(1, list)).first;
-    const otherList = (await pageThrough(0, list === '/admin/audit-events' ? '/admin/api-tokens' : '/admin/audit-events')).first;
+    const otherList = (
+      await pageThrough(0, list === '/admin/audit-events' ? '/admin/api-tokens' : '/admin/audit-events')
+    ).first;
     const mac = first.split('.')[1] ?? 'AAAAAAAAAAAAAAAAAAAAAA';
     const uuid = '0193a0a0-0000-7000-8000-000000000000';
     const forged = [

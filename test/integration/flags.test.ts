@@ -20,7 +20,11 @@ const create = (key: string, extra: object = {}) =>
     .set('Authorization', editor)
     .send({ key, ...extra });
 const act = (id: string, verb: string, key: string, body: object = {}) =>
-  request(t.app).post(`/admin/feature-flags/${id}/actions/${verb}`).set('Authorization', editor).set('Idempotency-Key', key).send(body);
+  request(t.app)
+    .post(`/admin/feature-flags/${id}/actions/${verb}`)
+    .set('Authorization', editor)
+    .set('Idempotency-Key', key)
+    .send(body);
 
 describe('feature flags', () => {
   it('when an editor creates a flag, then it is answered 201 with Location and ETag and audited once', async () => {
@@ -30,9 +34,16 @@ describe('feature flags', () => {
     expect(res.headers.etag).toBe('"1"');
     expect(res.body).toMatchObject({ key: 'checkout.new', enabled: false, tags: ['checkout'], version: 1 });
     expect(await auditCount(t.c, tenant.id)).toBe(before + 1);
-    const detail = await request(t.app).get(`/admin/feature-flags/${res.body.id}`).set('Authorization', viewer).expect(200);
+    const detail = await request(t.app)
+      .get(`/admin/feature-flags/${res.body.id}`)
+      .set('Authorization', viewer)
+      .expect(200);
     expect(detail.body.recentAuditEvents).toHaveLength(1);
-    expect(detail.body.recentAuditEvents[0]).toMatchObject({ action: 'feature_flag.created', before: null, after: { key: 'checkout.new' } });
+    expect(detail.body.recentAuditEvents[0]).toMatchObject({
+      action: 'feature_flag.created',
+      before: null,
+      after: { key: 'checkout.new' },
+    });
   });
 
   it('when the key is taken, then 409 and nothing is written', async () => {
@@ -54,7 +65,11 @@ describe('feature flags', () => {
     expect(await auditCount(t.c, tenant.id)).toBe(before + 2);
     const { body } = await request(t.app).get(`/admin/feature-flags/${flag.id}`).set('Authorization', viewer);
     const [enabled, disabled] = body.recentAuditEvents;
-    expect(enabled).toMatchObject({ action: 'feature_flag.enabled', before: { enabled: false }, after: { enabled: true } });
+    expect(enabled).toMatchObject({
+      action: 'feature_flag.enabled',
+      before: { enabled: false },
+      after: { enabled: true },
+    });
     expect(disabled).toMatchObject({
       action: 'feature_flag.disabled',
       before: { enabled: true },
@@ -66,7 +81,12 @@ describe('feature flags', () => {
 
   it('when PATCH carries a stale If-Match, then 412 and nothing changes', async () => {
     const { body: flag } = await create('patch.me').expect(201);
-    await request(t.app).patch(`/admin/feature-flags/${flag.id}`).set('Authorization', editor).set('If-Match', '"1"').send({ description: 'v2' }).expect(200);
+    await request(t.app)
+      .patch(`/admin/feature-flags/${flag.id}`)
+      .set('Authorization', editor)
+      .set('If-Match', '"1"')
+      .send({ description: 'v2' })
+      .expect(200);
     const res = await request(t.app)
       .patch(`/admin/feature-flags/${flag.id}`)
       .set('Authorization', editor)
@@ -83,7 +103,10 @@ describe('feature flags', () => {
     await act(flag.id, 'archive', 'a1').expect(200);
     const list = await request(t.app).get('/admin/feature-flags?q=archive.me').set('Authorization', viewer).expect(200);
     expect(list.body.items).toHaveLength(0);
-    const archived = await request(t.app).get('/admin/feature-flags?q=archive.me&archived=true').set('Authorization', viewer).expect(200);
+    const archived = await request(t.app)
+      .get('/admin/feature-flags?q=archive.me&archived=true')
+      .set('Authorization', viewer)
+      .expect(200);
     expect(archived.body.items[0]).toMatchObject({ key: 'archive.me', enabled: false });
     const res = await act(flag.id, 'enable', 'a2').expect(409);
     expect(res.body.error.details[0].currentState).toBe('archived');
@@ -117,11 +140,17 @@ describe('feature flags', () => {
       cursor = res.body.nextCursor;
     } while (cursor);
     expect(seen).toEqual(['pay.a', 'pay.b', 'pay.c', 'search.x', 'search.y']);
-    const on = await request(t.app).get('/admin/feature-flags?enabled=true&tag=payments').set('Authorization', token).expect(200);
+    const on = await request(t.app)
+      .get('/admin/feature-flags?enabled=true&tag=payments')
+      .set('Authorization', token)
+      .expect(200);
     expect(on.body.items.map((f: { key: string }) => f.key)).toEqual(['pay.a', 'pay.c']);
     const q = await request(t.app).get('/admin/feature-flags?q=about%20search').set('Authorization', token).expect(200);
     expect(q.body.items.map((f: { key: string }) => f.key)).toEqual(['search.x', 'search.y']);
-    const desc = await request(t.app).get('/admin/feature-flags?sort=-key&limit=1').set('Authorization', token).expect(200);
+    const desc = await request(t.app)
+      .get('/admin/feature-flags?sort=-key&limit=1')
+      .set('Authorization', token)
+      .expect(200);
     expect(desc.body.items[0].key).toBe('search.y');
     await request(t.app).get('/admin/feature-flags?colour=red').set('Authorization', token).expect(400);
     await request(t.app).get('/admin/feature-flags?cursor=bogus').set('Authorization', token).expect(400);
@@ -145,17 +174,33 @@ describe('feature flags', () => {
 describe('polling', () => {
   it('when a list is read again with its ETag, then 304 until something changes', async () => {
     const first = await request(t.app).get('/admin/feature-flags?q=poll').set('Authorization', viewer).expect(200);
-    await request(t.app).get('/admin/feature-flags?q=poll').set('Authorization', viewer).set('If-None-Match', first.headers.etag).expect(304);
+    await request(t.app)
+      .get('/admin/feature-flags?q=poll')
+      .set('Authorization', viewer)
+      .set('If-None-Match', first.headers.etag)
+      .expect(304);
     await create('poll.me').expect(201);
-    const changed = await request(t.app).get('/admin/feature-flags?q=poll').set('Authorization', viewer).set('If-None-Match', first.headers.etag).expect(200);
+    const changed = await request(t.app)
+      .get('/admin/feature-flags?q=poll')
+      .set('Authorization', viewer)
+      .set('If-None-Match', first.headers.etag)
+      .expect(200);
     expect(changed.body.items.map((f: { key: string }) => f.key)).toEqual(['poll.me']);
   });
 
   it('when a flag is read with its version ETag, then 304; after a change, the new version', async () => {
     const { body: flag } = await create('poll.single').expect(201);
-    await request(t.app).get(`/admin/feature-flags/${flag.id}`).set('Authorization', viewer).set('If-None-Match', '"1"').expect(304);
+    await request(t.app)
+      .get(`/admin/feature-flags/${flag.id}`)
+      .set('Authorization', viewer)
+      .set('If-None-Match', '"1"')
+      .expect(304);
     await act(flag.id, 'enable', 'poll-1').expect(200);
-    const res = await request(t.app).get(`/admin/feature-flags/${flag.id}`).set('Authorization', viewer).set('If-None-Match', '"1"').expect(200);
+    const res = await request(t.app)
+      .get(`/admin/feature-flags/${flag.id}`)
+      .set('Authorization', viewer)
+      .set('If-None-Match', '"1"')
+      .expect(200);
     expect(res.headers.etag).toBe('"2"');
   });
 });

@@ -1,7 +1,15 @@
 import request from 'supertest';
 import { allRoutes } from '../../api/app';
 import { roleAllows, ROLES, type Role } from '../../core/permissions';
-import { auditCount, bearer, createTenant, createTestApp, signIn, type TestApp, type TestTenant } from '../support/test-app';
+import {
+  auditCount,
+  bearer,
+  createTenant,
+  createTestApp,
+  signIn,
+  type TestApp,
+  type TestTenant,
+} from '../support/test-app';
 
 let t: TestApp;
 let tenant: TestTenant;
@@ -42,8 +50,16 @@ describe('role gate on every route', () => {
       for (const role of ROLES) {
         // no body and no Idempotency-Key: an allowed request stops at validation, so nothing changes
         const res = await call(r.method, r.path).set('Authorization', tokens[role]);
-        if (roleAllows(role, r.access as Role)) expect([r.method, r.path, role, res.status]).not.toEqual([r.method, r.path, role, 403]);
-        else expect([r.method, r.path, role, res.status, res.body.error.code]).toEqual([r.method, r.path, role, 403, 'FORBIDDEN']);
+        if (roleAllows(role, r.access as Role))
+          expect([r.method, r.path, role, res.status]).not.toEqual([r.method, r.path, role, 403]);
+        else
+          expect([r.method, r.path, role, res.status, res.body.error.code]).toEqual([
+            r.method,
+            r.path,
+            role,
+            403,
+            'FORBIDDEN',
+          ]);
         expect(res.status).not.toBe(500);
       }
     }
@@ -52,7 +68,15 @@ describe('role gate on every route', () => {
 
   it('when an evaluation-only token calls /admin, then 403', async () => {
     const { secret } = await t.c.db.transaction((trx) =>
-      t.c.repos.tokens.create(trx, { tenantId: tenant.id, name: 'sdk', scope: 'evaluation', role: null, createdBy: 'test', expiresAt: null, now: new Date() }),
+      t.c.repos.tokens.create(trx, {
+        tenantId: tenant.id,
+        name: 'sdk',
+        scope: 'evaluation',
+        role: null,
+        createdBy: 'test',
+        expiresAt: null,
+        now: new Date(),
+      }),
     );
     const res = await request(t.app).get('/admin/feature-flags').set('Authorization', `Bearer ${secret}`).expect(403);
     expect(res.body.error.code).toBe('FORBIDDEN');
@@ -70,7 +94,11 @@ describe('tenant isolation', () => {
     const otherEditor = await bearer(t.c, other, 'editor');
     const flag = await createFlag('isolated.flag', true);
     await request(t.app).get(`/admin/feature-flags/${flag.id}`).set('Authorization', otherEditor).expect(404);
-    await request(t.app).patch(`/admin/feature-flags/${flag.id}`).set('Authorization', otherEditor).send({ description: 'x' }).expect(404);
+    await request(t.app)
+      .patch(`/admin/feature-flags/${flag.id}`)
+      .set('Authorization', otherEditor)
+      .send({ description: 'x' })
+      .expect(404);
     const res = await request(t.app)
       .post(`/admin/feature-flags/${flag.id}/actions/disable`)
       .set('Authorization', otherEditor)
@@ -78,9 +106,15 @@ describe('tenant isolation', () => {
       .send({})
       .expect(404);
     expect(res.body.error.code).toBe('NOT_FOUND');
-    const list = await request(t.app).get('/admin/feature-flags?q=isolated').set('Authorization', otherEditor).expect(200);
+    const list = await request(t.app)
+      .get('/admin/feature-flags?q=isolated')
+      .set('Authorization', otherEditor)
+      .expect(200);
     expect(list.body.items).toEqual([]);
-    const after = await request(t.app).get(`/admin/feature-flags/${flag.id}`).set('Authorization', tokens.viewer).expect(200);
+    const after = await request(t.app)
+      .get(`/admin/feature-flags/${flag.id}`)
+      .set('Authorization', tokens.viewer)
+      .expect(200);
     expect(after.body).toMatchObject({ enabled: true, version: 1 });
   });
 
@@ -194,12 +228,20 @@ describe('bad input changes nothing', () => {
       [post().send({ key: 'ok.key', description: 'x'.repeat(1024 * 1024) }), 413, 'PAYLOAD_TOO_LARGE'],
       [post().send({ key: 'ok.key', description: 'x'.repeat(2001) }), 400, 'VALIDATION_FAILED'],
       [
-        request(t.app).post('/admin/feature-flags/actions/disable').set('Authorization', tokens.editor).set('Idempotency-Key', 'b1').send({ ids: [] }),
+        request(t.app)
+          .post('/admin/feature-flags/actions/disable')
+          .set('Authorization', tokens.editor)
+          .set('Idempotency-Key', 'b1')
+          .send({ ids: [] }),
         400,
         'VALIDATION_FAILED',
       ],
       [
-        request(t.app).post('/admin/feature-flags/actions/disable').set('Authorization', tokens.editor).set('Idempotency-Key', 'b2').send({ ids: 'all' }),
+        request(t.app)
+          .post('/admin/feature-flags/actions/disable')
+          .set('Authorization', tokens.editor)
+          .set('Idempotency-Key', 'b2')
+          .send({ ids: 'all' }),
         400,
         'VALIDATION_FAILED',
       ],
@@ -221,7 +263,13 @@ describe('safe disable', () => {
   it('when an admin switches writes off for a tenant, then writes answer 503 and change nothing, reads work, and it can be switched back', async () => {
     const own = await createTenant(t.c);
     const admin = await bearer(t.c, own, 'admin');
-    const flag = (await request(t.app).post('/admin/feature-flags').set('Authorization', admin).send({ key: 'switch.me', enabled: true }).expect(201)).body;
+    const flag = (
+      await request(t.app)
+        .post('/admin/feature-flags')
+        .set('Authorization', admin)
+        .send({ key: 'switch.me', enabled: true })
+        .expect(201)
+    ).body;
     await request(t.app)
       .post('/admin/settings/actions/disable-writes')
       .set('Authorization', admin)
@@ -239,12 +287,30 @@ describe('safe disable', () => {
     await request(t.app).post('/admin/feature-flags').set('Authorization', admin).send({ key: 'blocked' }).expect(503);
     expect(await auditCount(t.c, own.id)).toBe(before);
     const settings = await request(t.app).get('/admin/settings').set('Authorization', admin).expect(200);
-    expect(settings.body.adminWrites).toMatchObject({ config: true, effective: false, tenant: { on: false, reason: 'incident' } });
+    expect(settings.body.adminWrites).toMatchObject({
+      config: true,
+      effective: false,
+      tenant: { on: false, reason: 'incident' },
+    });
     await request(t.app).get(`/admin/feature-flags/${flag.id}`).set('Authorization', admin).expect(200);
-    await request(t.app).post('/admin/settings/actions/enable-writes').set('Authorization', admin).set('Idempotency-Key', 's3').send({}).expect(200);
-    await request(t.app).post(`/admin/feature-flags/${flag.id}/actions/disable`).set('Authorization', admin).set('Idempotency-Key', 's4').send({}).expect(200);
+    await request(t.app)
+      .post('/admin/settings/actions/enable-writes')
+      .set('Authorization', admin)
+      .set('Idempotency-Key', 's3')
+      .send({})
+      .expect(200);
+    await request(t.app)
+      .post(`/admin/feature-flags/${flag.id}/actions/disable`)
+      .set('Authorization', admin)
+      .set('Idempotency-Key', 's4')
+      .send({})
+      .expect(200);
     // other tenants were never affected
-    await request(t.app).post('/admin/feature-flags').set('Authorization', tokens.editor).send({ key: 'unaffected' }).expect(201);
+    await request(t.app)
+      .post('/admin/feature-flags')
+      .set('Authorization', tokens.editor)
+      .send({ key: 'unaffected' })
+      .expect(201);
   });
 
   it('when FLAGPOLE_ADMIN_WRITES=off, then every admin write answers 503 and reads still work', async () => {
@@ -252,9 +318,18 @@ describe('safe disable', () => {
     try {
       const own = await createTenant(off.c);
       const admin = await bearer(off.c, own, 'admin');
-      const res = await request(off.app).post('/admin/feature-flags').set('Authorization', admin).send({ key: 'nope' }).expect(503);
+      const res = await request(off.app)
+        .post('/admin/feature-flags')
+        .set('Authorization', admin)
+        .send({ key: 'nope' })
+        .expect(503);
       expect(res.body.error.details[0].switch).toBe('FLAGPOLE_ADMIN_WRITES');
-      await request(off.app).post('/admin/settings/actions/enable-writes').set('Authorization', admin).set('Idempotency-Key', 'k').send({}).expect(503);
+      await request(off.app)
+        .post('/admin/settings/actions/enable-writes')
+        .set('Authorization', admin)
+        .set('Idempotency-Key', 'k')
+        .send({})
+        .expect(503);
       await request(off.app).get('/admin/feature-flags').set('Authorization', admin).expect(200);
       expect(await auditCount(off.c, own.id)).toBe(0);
     } finally {
@@ -266,7 +341,9 @@ describe('safe disable', () => {
 describe('audit log', () => {
   it('when anyone tries to update or delete audit rows, then the database refuses', async () => {
     await createFlag('audit.guard');
-    await expect(t.c.db('audit_log').where({ tenantId: tenant.id }).update({ action: 'forged' })).rejects.toThrow(/append-only/);
+    await expect(t.c.db('audit_log').where({ tenantId: tenant.id }).update({ action: 'forged' })).rejects.toThrow(
+      /append-only/,
+    );
     await expect(t.c.db('audit_log').where({ tenantId: tenant.id }).delete()).rejects.toThrow(/append-only/);
     await expect(t.c.db.raw('truncate audit_log')).rejects.toThrow(/append-only/);
   });
@@ -281,13 +358,22 @@ describe('audit log', () => {
         .send({})
         .expect(200);
     }
-    const page1 = await request(t.app).get(`/admin/audit-events?resourceId=${flag.id}&limit=2`).set('Authorization', tokens.viewer).expect(200);
-    expect(page1.body.items.map((e: { action: string }) => e.action)).toEqual(['feature_flag.disabled', 'feature_flag.enabled']);
+    const page1 = await request(t.app)
+      .get(`/admin/audit-events?resourceId=${flag.id}&limit=2`)
+      .set('Authorization', tokens.viewer)
+      .expect(200);
+    expect(page1.body.items.map((e: { action: string }) => e.action)).toEqual([
+      'feature_flag.disabled',
+      'feature_flag.enabled',
+    ]);
     const page2 = await request(t.app)
       .get(`/admin/audit-events?resourceId=${flag.id}&limit=2&cursor=${page1.body.nextCursor}`)
       .set('Authorization', tokens.viewer)
       .expect(200);
-    expect(page2.body.items.map((e: { action: string }) => e.action)).toEqual(['feature_flag.disabled', 'feature_flag.created']);
+    expect(page2.body.items.map((e: { action: string }) => e.action)).toEqual([
+      'feature_flag.disabled',
+      'feature_flag.created',
+    ]);
     expect(page2.body.nextCursor).toBeNull();
     const byAction = await request(t.app)
       .get(`/admin/audit-events?resourceId=${flag.id}&action=feature_flag.enabled`)

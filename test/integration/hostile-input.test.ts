@@ -45,12 +45,28 @@ function withKey(target: Record<string, unknown>, key: string, value: unknown): 
   return copy;
 }
 
-const unsafeText = fc.constantFrom('\u0000', 'a\u0000b', 'x\ud800', '\udfff', 'tail\ud83d', '\ude00head', '\u0000\ud800');
+const unsafeText = fc.constantFrom(
+  '\u0000',
+  'a\u0000b',
+  'x\ud800',
+  '\udfff',
+  'tail\ud83d',
+  '\ude00head',
+  '\u0000\ud800',
+);
 /** Always invalid wherever it lands: no Flagpole field accepts any of these. */
 const poisonValue = fc.oneof(
   unsafeText,
   fc.constantFrom(raw('@@deep-array@@'), raw('@@deep-object@@'), raw('@@1e309@@'), raw('@@-1e309@@')),
-  fc.constantFrom([], [1, 'two'], {}, { nested: 'x\ud800' }, withKey({}, '__proto__', { polluted: true }), withKey({}, '__proto__', null), 'x'.repeat(300_000)),
+  fc.constantFrom(
+    [],
+    [1, 'two'],
+    {},
+    { nested: 'x\ud800' },
+    withKey({}, '__proto__', { polluted: true }),
+    withKey({}, '__proto__', null),
+    'x'.repeat(300_000),
+  ),
 );
 /** Strange but possibly valid alone: NaN-ish strings, edge numbers, prototype names, big text within the limit. */
 const noiseValue = fc.constantFrom<unknown>(
@@ -90,7 +106,8 @@ function apply(body: unknown, m: Mutation): unknown {
   if (spots.length === 0) return m.kind === 'key' ? m.value : body;
   const { path } = spots[m.at % spots.length];
   const set = (node: unknown, i: number): unknown => {
-    if (i === path.length) return m.kind === 'key' ? withKey(node as Record<string, unknown>, m.key!, m.value) : m.value;
+    if (i === path.length)
+      return m.kind === 'key' ? withKey(node as Record<string, unknown>, m.key!, m.value) : m.value;
     const step = path[i];
     if (Array.isArray(node)) return node.map((v, j) => (j === step ? set(v, i + 1) : v));
     const obj = node as Record<string, unknown>;
@@ -130,7 +147,10 @@ const hostileHeaders = fc.record(
 );
 /** Mostly plain headers: a hostile one usually stops the request before its body is read, hiding the body's poison. */
 const headersOf = fc.oneof({ weight: 3, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: hostileHeaders });
-const hostileQuery = fc.option(fc.constantFrom('q=%00', 'cursor=1', 'x=%ED%A0%80', 'a[b]=1&a[c]=2', `q=${'z'.repeat(4000)}`), { nil: undefined });
+const hostileQuery = fc.option(
+  fc.constantFrom('q=%00', 'cursor=1', 'x=%ED%A0%80', 'a[b]=1&a[c]=2', `q=${'z'.repeat(4000)}`),
+  { nil: undefined },
+);
 /** A route without a body ignores whatever body comes, so its poison goes in the query. */
 const poisonQuery = fc.constantFrom('q=%00', 'x=a%00b', 'cursor=%00', 'k%00=1');
 
@@ -152,13 +172,25 @@ function validBody(r: AnyRoute): unknown {
         { kind: 'percent', percent: 12.5, stickiness: 'targetingKey', groupId: 'fuzz-group' },
       ],
     },
-    'post /admin/segments': { name: 'fuzz segment', description: 'd', constraints: [{ attribute: 'country', operator: 'in', values: ['DE', 'FR'] }] },
-    'patch /admin/segments/:id': { name: 'renamed', constraints: [{ attribute: 'plan', operator: 'eq', values: ['pro'] }] },
+    'post /admin/segments': {
+      name: 'fuzz segment',
+      description: 'd',
+      constraints: [{ attribute: 'country', operator: 'in', values: ['DE', 'FR'] }],
+    },
+    'patch /admin/segments/:id': {
+      name: 'renamed',
+      constraints: [{ attribute: 'plan', operator: 'eq', values: ['pro'] }],
+    },
     'post /admin/evaluations': { context: { targetingKey: 'user-1', country: 'DE' }, flagKey },
     'post /admin/api-tokens': { name: 'fuzz token', scope: 'admin', role: 'viewer', expiresInDays: 30 },
     'post /admin/rollout-plans': { flagId: ids.flag, stages, stickiness: 'targetingKey', rollbackPercent: 0 },
     'patch /admin/rollout-plans/:id': { stages, rollbackPercent: 0 },
-    'post /admin/webhooks': { url: 'https://example.com/hook', secret: 'a-secret-of-16-chars', events: ['plan.started'], enabled: true },
+    'post /admin/webhooks': {
+      url: 'https://example.com/hook',
+      secret: 'a-secret-of-16-chars',
+      events: ['plan.started'],
+      enabled: true,
+    },
     'patch /admin/webhooks/:id': { url: 'https://example.com/other', enabled: false },
   };
   return bodies[`${r.method} ${r.path}`] ?? { reason: 'fuzz' };
@@ -199,10 +231,21 @@ beforeAll(async () => {
   ids.flag = flag.id;
   flagKey = flag.key;
   ids.segment = (
-    await api('post', '/admin/segments', { name: 'target', constraints: [{ attribute: 'country', operator: 'in', values: ['DE'] }] }).expect(201)
+    await api('post', '/admin/segments', {
+      name: 'target',
+      constraints: [{ attribute: 'country', operator: 'in', values: ['DE'] }],
+    }).expect(201)
   ).body.id;
-  ids.plan = (await api('post', '/admin/rollout-plans', { flagId: flag.id, stages: [{ percent: 50, holdSeconds: 0 }] }).expect(201)).body.id;
-  ids.webhook = (await api('post', '/admin/webhooks', { url: 'https://example.com/hook', secret: 'a-secret-of-16-chars' }).expect(201)).body.id;
+  ids.plan = (
+    await api('post', '/admin/rollout-plans', { flagId: flag.id, stages: [{ percent: 50, holdSeconds: 0 }] }).expect(
+      201,
+    )
+  ).body.id;
+  ids.webhook = (
+    await api('post', '/admin/webhooks', { url: 'https://example.com/hook', secret: 'a-secret-of-16-chars' }).expect(
+      201,
+    )
+  ).body.id;
   ids.token = (await api('post', '/admin/api-tokens', { name: 'target' }).expect(201)).body.token.id;
   await api('post', `/admin/feature-flags/${flag.id}/actions/disable`, { reason: 'make a notification' }).expect(200);
   ids.notification = (await t.c.db('notifications').where({ tenantId: tenant.id }).first()).id;
@@ -222,15 +265,21 @@ describe('hostile bodies, queries and headers on every write route', () => {
     const before = await writtenState(t.c, [tenant.id]);
     for (const r of routes) {
       await fc.assert(
-        fc.asyncProperty(hostileBody, r.body ? hostileQuery : poisonQuery, headersOf, async ([noise, poison], query, headers) => {
-          cases++;
-          const body = [...noise, poison].reduce(apply, validBody(r));
-          const url = query ? `${pathOf(r)}?${query}` : pathOf(r);
-          const req = request(t.app)[r.method](url).set('Authorization', admin).set('Content-Type', 'application/json');
-          for (const [name, value] of Object.entries(headers)) req.set(name, value);
-          const res = await req.send(jsonText(body));
-          expectContractError(res, `${r.method} ${r.path}`);
-        }),
+        fc.asyncProperty(
+          hostileBody,
+          r.body ? hostileQuery : poisonQuery,
+          headersOf,
+          async ([noise, poison], query, headers) => {
+            cases++;
+            const body = [...noise, poison].reduce(apply, validBody(r));
+            const url = query ? `${pathOf(r)}?${query}` : pathOf(r);
+            const agent = request(t.app);
+            const req = agent[r.method](url).set('Authorization', admin).set('Content-Type', 'application/json');
+            for (const [name, value] of Object.entries(headers)) req.set(name, value);
+            const res = await req.send(jsonText(body));
+            expectContractError(res, `${r.method} ${r.path}`);
+          },
+        ),
         { seed: SEED, numRuns: RUNS_PER_ROUTE },
       );
     }
@@ -249,7 +298,8 @@ describe('hostile bodies, queries and headers on every write route', () => {
           .send(validBody(r) as object);
         expectContractError(res, `${r.method} ${r.path} ${bad}`);
         // a NUL is named; a broken escape never becomes a parameter at all
-        if (bad.includes('%00') && res.status === 400) expect(res.body.error.details).toEqual([expect.objectContaining({ path: 'params.id' })]);
+        if (bad.includes('%00') && res.status === 400)
+          expect(res.body.error.details).toEqual([expect.objectContaining({ path: 'params.id' })]);
       }
     }
     expect(await writtenState(t.c, [tenant.id])).toEqual(before);
@@ -262,23 +312,57 @@ describe('text PostgreSQL refuses, named where it is', () => {
     return body === undefined ? req : req.set('Content-Type', 'application/json').send(jsonText(body));
   };
   const cases400: Array<[string, () => request.Test, string]> = [
-    ['flag description (NUL)', () => send('patch', `/admin/feature-flags/${ids.flag}`, { description: 'a\u0000b' }), 'description'],
-    ['flag description (lone high surrogate)', () => send('patch', `/admin/feature-flags/${ids.flag}`, { description: 'broken \ud83d' }), 'description'],
-    ['new flag description (lone low surrogate)', () => send('post', '/admin/feature-flags', { key: 'fuzz.one', description: '\ude00' }), 'description'],
-    ['segment name', () => send('post', '/admin/segments', { name: 'seg\u0000', constraints: [{ attribute: 'a', operator: 'eq', values: ['b'] }] }), 'name'],
+    [
+      'flag description (NUL)',
+      () => send('patch', `/admin/feature-flags/${ids.flag}`, { description: 'a\u0000b' }),
+      'description',
+    ],
+    [
+      'flag description (lone high surrogate)',
+      () => send('patch', `/admin/feature-flags/${ids.flag}`, { description: 'broken \ud83d' }),
+      'description',
+    ],
+    [
+      'new flag description (lone low surrogate)',
+      () => send('post', '/admin/feature-flags', { key: 'fuzz.one', description: '\ude00' }),
+      'description',
+    ],
+    [
+      'segment name',
+      () =>
+        send('post', '/admin/segments', {
+          name: 'seg\u0000',
+          constraints: [{ attribute: 'a', operator: 'eq', values: ['b'] }],
+        }),
+      'name',
+    ],
     [
       'segment constraint value',
-      () => send('patch', `/admin/segments/${ids.segment}`, { constraints: [{ attribute: 'a', operator: 'in', values: ['\ud800'] }] }),
+      () =>
+        send('patch', `/admin/segments/${ids.segment}`, {
+          constraints: [{ attribute: 'a', operator: 'in', values: ['\ud800'] }],
+        }),
       'constraints[0].values[0]',
     ],
     [
       'rule groupId',
-      () => send('put', `/admin/feature-flags/${ids.flag}/rules`, { rules: [{ kind: 'percent', percent: 5, groupId: 'g\u0000' }] }),
+      () =>
+        send('put', `/admin/feature-flags/${ids.flag}/rules`, {
+          rules: [{ kind: 'percent', percent: 5, groupId: 'g\u0000' }],
+        }),
       'rules[0].groupId',
     ],
     ['token name', () => send('post', '/admin/api-tokens', { name: 'tok\udfff' }), 'name'],
-    ['action reason', () => send('post', `/admin/feature-flags/${ids.flag}/actions/enable`, { reason: 'because\u0000' }), 'reason'],
-    ['bulk action reason', () => send('post', '/admin/feature-flags/actions/enable', { ids: [ids.flag], reason: '\ud800' }), 'reason'],
+    [
+      'action reason',
+      () => send('post', `/admin/feature-flags/${ids.flag}/actions/enable`, { reason: 'because\u0000' }),
+      'reason',
+    ],
+    [
+      'bulk action reason',
+      () => send('post', '/admin/feature-flags/actions/enable', { ids: [ids.flag], reason: '\ud800' }),
+      'reason',
+    ],
     [
       'login email',
       () =>
@@ -293,22 +377,37 @@ describe('text PostgreSQL refuses, named where it is', () => {
     ['audit resourceId', () => send('get', '/admin/audit-events?resourceId=x%00'), 'query.resourceId'],
     [
       'a key with NUL in a stored object',
-      () => send('post', '/admin/webhooks', withKey({ url: 'https://example.com/h', secret: 'a-secret-of-16-chars' }, 'e\u0000', 1)),
+      () =>
+        send(
+          'post',
+          '/admin/webhooks',
+          withKey({ url: 'https://example.com/h', secret: 'a-secret-of-16-chars' }, 'e\u0000', 1),
+        ),
       'e\\u0000',
     ],
-    ['a __proto__ key', () => send('patch', `/admin/feature-flags/${ids.flag}`, withKey({ description: 'x' }, '__proto__', { version: 99 })), '__proto__'],
+    [
+      'a __proto__ key',
+      () =>
+        send('patch', `/admin/feature-flags/${ids.flag}`, withKey({ description: 'x' }, '__proto__', { version: 99 })),
+      '__proto__',
+    ],
   ];
 
-  it.each(cases400)('when the %s is not storable text, then 400 VALIDATION_FAILED naming it, and nothing is written', async (_name, call, path) => {
-    const before = await writtenState(t.c, [tenant.id]);
-    const res = await call();
-    expect([res.status, res.body.error?.code]).toEqual([400, 'VALIDATION_FAILED']);
-    expect(res.body.error.details).toEqual([{ path, message: expect.any(String) }]);
-    expect(await writtenState(t.c, [tenant.id])).toEqual(before);
-  });
+  it.each(cases400)(
+    'when the %s is not storable text, then 400 VALIDATION_FAILED naming it, and nothing is written',
+    async (_name, call, path) => {
+      const before = await writtenState(t.c, [tenant.id]);
+      const res = await call();
+      expect([res.status, res.body.error?.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect(res.body.error.details).toEqual([{ path, message: expect.any(String) }]);
+      expect(await writtenState(t.c, [tenant.id])).toEqual(before);
+    },
+  );
 
   it('when a body holds constructor or prototype keys where free keys are allowed, then nothing is polluted', async () => {
-    const res = await send('post', '/admin/evaluations', { context: { targetingKey: 'u', constructor: 'x', prototype: 'y', toString: 'z' } });
+    const res = await send('post', '/admin/evaluations', {
+      context: { targetingKey: 'u', constructor: 'x', prototype: 'y', toString: 'z' },
+    });
     expect(res.status).toBe(200);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype.toString.call([])).toBe('[object Array]');
@@ -320,7 +419,11 @@ describe('OFREP evaluate, single and bulk', () => {
     fc.array(mutation(noiseValue, noiseKey, ['leaf', 'key']), { maxLength: 2 }),
     // a context attribute may be any JSON (objects and infinities count as missing), so only text and depth are poison there
     fc.oneof(
-      mutation(fc.oneof(unsafeText, fc.constantFrom(raw('@@deep-array@@'), raw('@@deep-object@@'), 'x'.repeat(300_000))), noiseKey, ['leaf', 'key']),
+      mutation(
+        fc.oneof(unsafeText, fc.constantFrom(raw('@@deep-array@@'), raw('@@deep-object@@'), 'x'.repeat(300_000))),
+        noiseKey,
+        ['leaf', 'key'],
+      ),
       mutation(noiseValue, poisonKey, ['key']),
     ),
   );
@@ -329,11 +432,19 @@ describe('OFREP evaluate, single and bulk', () => {
     await fc.assert(
       fc.asyncProperty(ofrepBody, fc.boolean(), async ([noise, poison], single) => {
         cases++;
-        const body = [...noise, poison].reduce(apply, { context: { targetingKey: 'user-1', country: 'DE', plan: 'pro' } });
+        const body = [...noise, poison].reduce(apply, {
+          context: { targetingKey: 'user-1', country: 'DE', plan: 'pro' },
+        });
         const path = single ? `/ofrep/v1/evaluate/flags/${flagKey}` : '/ofrep/v1/evaluate/flags';
-        const res = await request(t.app).post(path).set('Authorization', `Bearer ${sdk}`).set('Content-Type', 'application/json').send(jsonText(body));
+        const res = await request(t.app)
+          .post(path)
+          .set('Authorization', `Bearer ${sdk}`)
+          .set('Content-Type', 'application/json')
+          .send(jsonText(body));
         expect([res.status, res.body.errorCode]).toEqual(
-          res.status === 413 ? [413, 'PARSE_ERROR'] : [400, expect.stringMatching(/^(INVALID_CONTEXT|PARSE_ERROR|TARGETING_KEY_MISSING)$/)],
+          res.status === 413
+            ? [413, 'PARSE_ERROR']
+            : [400, expect.stringMatching(/^(INVALID_CONTEXT|PARSE_ERROR|TARGETING_KEY_MISSING)$/)],
         );
         expect(res.body.errorDetails).toEqual(expect.any(String));
       }),
@@ -373,7 +484,11 @@ describe('the job dashboard', () => {
     ] as const) {
       cases++;
       const res = await request(t.app)[method](path).set('Authorization', operator);
-      expect([path, res.status, res.body.error?.details]).toEqual([path, 400, [{ path: where, message: expect.any(String) }]]);
+      expect([path, res.status, res.body.error?.details]).toEqual([
+        path,
+        400,
+        [{ path: where, message: expect.any(String) }],
+      ]);
     }
     expect(await writtenState(t.c, [ops.id])).toEqual(before);
   });

@@ -3,7 +3,15 @@ import request from 'supertest';
 import { ConflictError } from '../../core/errors';
 import { requestFingerprint } from '../../modules/idempotency/fingerprint';
 import { FakeClock } from '../support/fake-clock';
-import { auditCount, bearer, createTenant, createTestApp, uniqueSuffix, type TestApp, type TestTenant } from '../support/test-app';
+import {
+  auditCount,
+  bearer,
+  createTenant,
+  createTestApp,
+  uniqueSuffix,
+  type TestApp,
+  type TestTenant,
+} from '../support/test-app';
 
 /**
  * A claim on an Idempotency-Key is a lease (5 s): a request whose process was killed mid-write
@@ -26,11 +34,15 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const createBody = () => ({ key: `lease.${uniqueSuffix()}`, enabled: false });
-const post = (key: string, body: object) => request(t.app).post('/admin/feature-flags').set('Authorization', auth).set('Idempotency-Key', key).send(body);
+const post = (key: string, body: object) =>
+  request(t.app).post('/admin/feature-flags').set('Authorization', auth).set('Idempotency-Key', key).send(body);
 
 /** What a request that was killed after claiming its key leaves behind. */
 async function abandonedClaim(key: string, body: object): Promise<string> {
-  const start = await t.c.idempotency.begin({ tenantId: tenant.id, credential, key }, requestFingerprint('POST', '/admin/feature-flags', body));
+  const start = await t.c.idempotency.begin(
+    { tenantId: tenant.id, credential, key },
+    requestFingerprint('POST', '/admin/feature-flags', body),
+  );
   if (start.kind !== 'proceed') throw new Error('expected a fresh claim');
   return start.recordId;
 }
@@ -50,7 +62,9 @@ it('when the request holding a key died, then a retry gets 409 while its lease r
   const replay = await post(key, body).expect(201);
   expect(replay.headers['idempotent-replayed']).toBe('true');
   expect(replay.text).toBe(created.text);
-  expect(await t.c.db('feature_flags').where({ tenantId: tenant.id, key: body.key }).count('* as n')).toEqual([{ n: '1' }]);
+  expect(await t.c.db('feature_flags').where({ tenantId: tenant.id, key: body.key }).count('* as n')).toEqual([
+    { n: '1' },
+  ]);
   expect(await auditCount(t.c, tenant.id)).toBe(audits + 1);
 });
 
@@ -64,7 +78,12 @@ it('when a claim was taken over by a retry, then the old holder cannot complete 
   const flagsBefore = await t.c.db('feature_flags').where({ tenantId: tenant.id }).count('* as n');
   await expect(
     t.c.db.transaction(async (trx) => {
-      await trx('feature_flags').insert({ id: randomUUID(), tenantId: tenant.id, key: `late.${uniqueSuffix()}`, enabled: false });
+      await trx('feature_flags').insert({
+        id: randomUUID(),
+        tenantId: tenant.id,
+        key: `late.${uniqueSuffix()}`,
+        enabled: false,
+      });
       await t.c.idempotency.complete(trx, old, { status: 201, headers: {}, text: '{}' });
     }),
   ).rejects.toBeInstanceOf(ConflictError);

@@ -15,7 +15,12 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const post = (path: string, auth: string, key: string, body: object) =>
-  request(t.app).post(path).set('Authorization', auth).set('Idempotency-Key', key).set('Content-Type', 'application/json').send(JSON.stringify(body));
+  request(t.app)
+    .post(path)
+    .set('Authorization', auth)
+    .set('Idempotency-Key', key)
+    .set('Content-Type', 'application/json')
+    .send(JSON.stringify(body));
 
 describe('idempotent replays are the same response', () => {
   it('when a flag create is replayed, then status, body bytes, ETag and Location are those of the first answer', async () => {
@@ -39,8 +44,14 @@ describe('idempotent replays are the same response', () => {
           .then((r) => r.body.id as string),
       ),
     );
-    const first = await post('/admin/feature-flags/actions/enable', editor, 'bulk-1', { ids: flags, reason: 'launch' }).expect(200);
-    const again = await post('/admin/feature-flags/actions/enable', editor, 'bulk-1', { ids: flags, reason: 'launch' }).expect(200);
+    const first = await post('/admin/feature-flags/actions/enable', editor, 'bulk-1', {
+      ids: flags,
+      reason: 'launch',
+    }).expect(200);
+    const again = await post('/admin/feature-flags/actions/enable', editor, 'bulk-1', {
+      ids: flags,
+      reason: 'launch',
+    }).expect(200);
     expect(again.text).toBe(first.text);
     expect(first.headers.etag).toBeDefined();
     expect(again.headers.etag).toBe(first.headers.etag);
@@ -48,7 +59,10 @@ describe('idempotent replays are the same response', () => {
 
   it('when a response was stored before the exact bytes were kept, then its replay still answers the stored body', async () => {
     const first = await post('/admin/feature-flags', editor, 'legacy-1', { key: 'replay.legacy' }).expect(201);
-    await t.c.db('idempotency_keys').where({ tenantId: tenant.id, key: 'legacy-1' }).update({ responseText: null, responseBody: first.text });
+    await t.c
+      .db('idempotency_keys')
+      .where({ tenantId: tenant.id, key: 'legacy-1' })
+      .update({ responseText: null, responseBody: first.text });
     const again = await post('/admin/feature-flags', editor, 'legacy-1', { key: 'replay.legacy' }).expect(201);
     expect(again.body).toEqual(first.body);
   });

@@ -36,7 +36,11 @@ describe('logs carry no request text', () => {
     const err = await c.segments
       .create(
         { tenantId: tenant.id, actor: systemActor('test') },
-        { name: 'seg', description: 'd', constraints: [{ attribute: 'email', operator: 'in', values: [`${marker}\u0000`] }] },
+        {
+          name: 'seg',
+          description: 'd',
+          constraints: [{ attribute: 'email', operator: 'in', values: [`${marker}\u0000`] }],
+        },
       )
       .then(
         () => undefined,
@@ -55,25 +59,43 @@ describe('logs carry no request text', () => {
   it('when someone signs in and clients call with bearer tokens, then neither the password nor a token appears in any log line', async () => {
     const password = `pw-${uniqueSuffix()}-horse`;
     const email = `log-${uniqueSuffix()}@example.test`;
-    await c.users.ensureUser(systemActor('test'), { email, name: 'Log User', password, roles: { [tenant.slug]: 'editor' } });
+    await c.users.ensureUser(systemActor('test'), {
+      email,
+      name: 'Log User',
+      password,
+      roles: { [tenant.slug]: 'editor' },
+    });
     await request(app)
       .post('/auth/login')
       .send({ email, password: `${password}-wrong` });
     await request(app).post('/auth/login').send({ email, password });
     const admin = await bearer(c, tenant, 'editor');
     await request(app).get('/admin/feature-flags').set('Authorization', admin).expect(200);
-    await request(app).post('/admin/feature-flags').set('Authorization', admin).send({ key: 'logs.flag', description: password }).expect(201);
+    await request(app)
+      .post('/admin/feature-flags')
+      .set('Authorization', admin)
+      .send({ key: 'logs.flag', description: password })
+      .expect(201);
     const unknown = `fp_${uniqueSuffix()}${uniqueSuffix()}`;
     await request(app).get('/admin/feature-flags').set('Authorization', `Bearer ${unknown}`).expect(401);
     const client = await clientToken(c, tenant);
     const server = await listen(c);
     try {
-      await fetch(`${server.url}/ofrep/v1/evaluate/flags`, { method: 'POST', headers: { Authorization: `Bearer ${client}` }, body: '{}' });
-      await fetch(`${server.url}/ofrep/v1/evaluate/flags`, { method: 'POST', headers: { Authorization: `Bearer ${client}` }, body: `{"context":` });
+      await fetch(`${server.url}/ofrep/v1/evaluate/flags`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${client}` },
+        body: '{}',
+      });
+      await fetch(`${server.url}/ofrep/v1/evaluate/flags`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${client}` },
+        body: `{"context":`,
+      });
     } finally {
       await server.close();
     }
     expect(logged()).toContain('"path":"/admin/feature-flags"');
-    for (const secret of [password, admin.slice('Bearer '.length), unknown, client]) expect(logged()).not.toContain(secret);
+    for (const secret of [password, admin.slice('Bearer '.length), unknown, client])
+      expect(logged()).not.toContain(secret);
   });
 });

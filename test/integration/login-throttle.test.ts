@@ -28,7 +28,8 @@ const statuses = (responses: Array<{ status: number }>) =>
 /** Addresses from a seeded generator, so a failure replays with the same ones. */
 jest.setTimeout(30_000); // dozens of scrypt checks on a 2-core machine busy with other test files
 
-const addresses = (n: number, seed: number) => fc.sample(fc.uniqueArray(fc.ipV4(), { minLength: n, maxLength: n }), { seed, numRuns: 1 })[0];
+const addresses = (n: number, seed: number) =>
+  fc.sample(fc.uniqueArray(fc.ipV4(), { minLength: n, maxLength: n }), { seed, numRuns: 1 })[0];
 
 let tenant: TestTenant;
 let t: Awaited<ReturnType<typeof started>>;
@@ -57,7 +58,10 @@ describe('login throttle under concurrency', () => {
     const { email } = await signIn(t.app, { [tenant.slug]: 'viewer' });
     const checks = jest.spyOn(passwords, 'verifyPassword');
     // the right one first, so that it is usually among the first ten checked and signs in: its success must not wipe the racing count
-    const responses = await Promise.all([t.login(email, TEST_PASSWORD), ...Array.from({ length: 149 }, () => t.login(email, 'wrong-password'))]);
+    const responses = await Promise.all([
+      t.login(email, TEST_PASSWORD),
+      ...Array.from({ length: 149 }, () => t.login(email, 'wrong-password')),
+    ]);
     const counts = statuses(responses);
     // the exact property: every answer is 200, 401 or 429; passwords checked = 401s + 200s = spy calls ≤ 10; the right one is 200 or 429
     expect(Object.keys(counts).every((s) => ['200', '401', '429'].includes(s))).toBe(true);
@@ -83,7 +87,8 @@ describe('login throttle under concurrency', () => {
     expect(lookups).not.toHaveBeenCalled();
     expect(checks).not.toHaveBeenCalled();
 
-    const params = (hash: string) => hash.split('$').map((part, i) => (i < 4 ? part : Buffer.from(part, 'base64url').length));
+    const params = (hash: string) =>
+      hash.split('$').map((part, i) => (i < 4 ? part : Buffer.from(part, 'base64url').length));
     expect(params(passwords.DUMMY_HASH)).toEqual(params(await passwords.hashPassword('anything')));
   });
 });
@@ -92,7 +97,12 @@ describe('per-account limit', () => {
   it('when wrong passwords come from many addresses at once, then only the account limit is checked, and the owner is refused from a new address until the window ends', async () => {
     const clock = new FakeClock();
     const a = await started(
-      { LOGIN_MAX_FAILURES: '3', FLAGPOLE_LOGIN_ACCOUNT_MAX_FAILURES: '5', LOGIN_WINDOW_SECONDS: '60', FLAGPOLE_TRUST_PROXY: 'loopback' },
+      {
+        LOGIN_MAX_FAILURES: '3',
+        FLAGPOLE_LOGIN_ACCOUNT_MAX_FAILURES: '5',
+        LOGIN_WINDOW_SECONDS: '60',
+        FLAGPOLE_TRUST_PROXY: 'loopback',
+      },
       clock,
     );
     try {
@@ -113,7 +123,11 @@ describe('per-account limit', () => {
   });
 
   it('when the owner signs in between guesses from other addresses, then the guesses before still count against the account; unknown emails are limited alike', async () => {
-    const a = await started({ LOGIN_MAX_FAILURES: '3', FLAGPOLE_LOGIN_ACCOUNT_MAX_FAILURES: '5', FLAGPOLE_TRUST_PROXY: 'loopback' });
+    const a = await started({
+      LOGIN_MAX_FAILURES: '3',
+      FLAGPOLE_LOGIN_ACCOUNT_MAX_FAILURES: '5',
+      FLAGPOLE_TRUST_PROXY: 'loopback',
+    });
     try {
       const { email } = await signIn(a.app, { [tenant.slug]: 'viewer' });
       const ips = addresses(8, 7);

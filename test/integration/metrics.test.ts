@@ -60,13 +60,19 @@ describe('the api’s /metrics', () => {
     try {
       const scrape = async () => (await fetch(`${server.url}/metrics`)).text();
       const post = (path: string) =>
-        fetch(`${server.url}/ofrep/v1/evaluate/flags${path}`, { method: 'POST', headers: { Authorization: `Bearer ${secret}` }, body: '{}' });
+        fetch(`${server.url}/ofrep/v1/evaluate/flags${path}`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${secret}` },
+          body: '{}',
+        });
       const before = await scrape();
       expect((await post('')).status).toBe(200);
       expect((await post('/metrics.on')).status).toBe(200);
       expect((await post('/no.such.flag')).status).toBe(404);
       const after = await scrape();
-      const delta = (reason: string) => series(after, 'flagpole_evaluations_total', { reason })! - series(before, 'flagpole_evaluations_total', { reason })!;
+      const delta = (reason: string) =>
+        series(after, 'flagpole_evaluations_total', { reason })! -
+        series(before, 'flagpole_evaluations_total', { reason })!;
       expect([delta('STATIC'), delta('DISABLED'), delta('ERROR'), delta('SPLIT')]).toEqual([2, 1, 1, 0]);
     } finally {
       await server.close();
@@ -83,24 +89,32 @@ describe('the api’s /metrics', () => {
 
   // on PostgreSQL queues the queue store is the database itself
   const onRedis = process.env.FLAGPOLE_QUEUE_BACKEND !== 'postgres';
-  (onRedis ? it : it.skip)('when the queue store does not answer, then /metrics still answers within the queue timeout, without queue counts', async () => {
-    // a "Redis" that accepts connections and never answers: a hung store, not a refused one
-    const sockets: Socket[] = [];
-    const silent = createServer((socket) => void sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const down = await createTestApp({ env: { REDIS_URL: `redis://127.0.0.1:${(silent.address() as AddressInfo).port}`, FLAGPOLE_QUEUE_TIMEOUT_MS: '300' } });
-    try {
-      const started = Date.now();
-      const res = await request(down.app).get('/metrics').expect(200);
-      expect(Date.now() - started).toBeLessThan(2000);
-      expect(series(res.text, 'flagpole_queue_jobs', { queue: 'rollout-advances' })).toBeUndefined();
-      expect(series(res.text, 'flagpole_evaluations_total', { reason: 'STATIC' })).toBe(0);
-    } finally {
-      for (const socket of sockets) socket.destroy();
-      silent.close();
-      await Promise.race([down.close(), new Promise((r) => setTimeout(r, 1000))]);
-    }
-  });
+  (onRedis ? it : it.skip)(
+    'when the queue store does not answer, then /metrics still answers within the queue timeout, without queue counts',
+    async () => {
+      // a "Redis" that accepts connections and never answers: a hung store, not a refused one
+      const sockets: Socket[] = [];
+      const silent = createServer((socket) => void sockets.push(socket));
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const down = await createTestApp({
+        env: {
+          REDIS_URL: `redis://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+          FLAGPOLE_QUEUE_TIMEOUT_MS: '300',
+        },
+      });
+      try {
+        const started = Date.now();
+        const res = await request(down.app).get('/metrics').expect(200);
+        expect(Date.now() - started).toBeLessThan(2000);
+        expect(series(res.text, 'flagpole_queue_jobs', { queue: 'rollout-advances' })).toBeUndefined();
+        expect(series(res.text, 'flagpole_evaluations_total', { reason: 'STATIC' })).toBe(0);
+      } finally {
+        for (const socket of sockets) socket.destroy();
+        silent.close();
+        await Promise.race([down.close(), new Promise((r) => setTimeout(r, 1000))]);
+      }
+    },
+  );
 });
 
 describe('the worker’s /metrics', () => {
@@ -127,7 +141,12 @@ describe('the worker’s /metrics', () => {
 
   it('when a job fails and a webhook delivery is skipped, then job failures by queue and code and delivery outcomes are counted', async () => {
     await t.c.queues.add('cleanup', {});
-    await t.c.queues.add('deliver-webhook', { tenantId: tenant.id, webhookId: crypto.randomUUID(), deliveryId: crypto.randomUUID(), event: 'flag.disabled' });
+    await t.c.queues.add('deliver-webhook', {
+      tenantId: tenant.id,
+      webhookId: crypto.randomUUID(),
+      deliveryId: crypto.randomUUID(),
+      event: 'flag.disabled',
+    });
     const text = await waitFor(async () => {
       const m = await workerMetrics();
       return (

@@ -43,7 +43,8 @@ const addWebhook = (url: string, events?: string[]) =>
     .send({ url, secret: SECRET, ...(events ? { events } : {}) })
     .expect(201);
 const deliveriesOf = async (webhookId: string) =>
-  (await request(t.app).get(`/admin/webhooks/${webhookId}/deliveries`).set('Authorization', admin).expect(200)).body.items;
+  (await request(t.app).get(`/admin/webhooks/${webhookId}/deliveries`).set('Authorization', admin).expect(200)).body
+    .items;
 
 beforeAll(async () => {
   // the receivers of these tests listen on loopback, which webhooks may reach only when allow-listed
@@ -63,24 +64,53 @@ describe('webhooks', () => {
   it('when a webhook is added, then it is audited without its secret; bad URLs are 400 and non-admins 403', async () => {
     const before = await auditCount(t.c, tenant.id);
     const res = await addWebhook('https://example.test/hooks', ['plan.failed']);
-    expect(res.body).toMatchObject({ url: 'https://example.test/hooks', events: ['plan.failed'], enabled: true, version: 1 });
+    expect(res.body).toMatchObject({
+      url: 'https://example.test/hooks',
+      events: ['plan.failed'],
+      enabled: true,
+      version: 1,
+    });
     expect(JSON.stringify(res.body)).not.toContain(SECRET);
     expect(await auditCount(t.c, tenant.id)).toBe(before + 1);
     const audit = await t.c.db('audit_log').where({ resourceId: res.body.id }).first();
     expect(JSON.stringify(audit.after)).not.toContain(SECRET);
-    for (const url of ['ftp://example.test/x', 'javascript:alert(1)', 'not a url', 'http:///nohost', 'https://user:pw@example.test/']) {
-      const bad = await request(t.app).post('/admin/webhooks').set('Authorization', admin).send({ url, secret: SECRET }).expect(400);
+    for (const url of [
+      'ftp://example.test/x',
+      'javascript:alert(1)',
+      'not a url',
+      'http:///nohost',
+      'https://user:pw@example.test/',
+    ]) {
+      const bad = await request(t.app)
+        .post('/admin/webhooks')
+        .set('Authorization', admin)
+        .send({ url, secret: SECRET })
+        .expect(400);
       expect(bad.body.error.details[0].path).toBe('url');
     }
-    await request(t.app).post('/admin/webhooks').set('Authorization', admin).send({ url: 'https://x.test', secret: 'short' }).expect(400);
+    await request(t.app)
+      .post('/admin/webhooks')
+      .set('Authorization', admin)
+      .send({ url: 'https://x.test', secret: 'short' })
+      .expect(400);
     await request(t.app)
       .post('/admin/webhooks')
       .set('Authorization', admin)
       .send({ url: 'https://x.test', secret: SECRET, events: ['plan.exploded'] })
       .expect(400);
     await request(t.app).get('/admin/webhooks').set('Authorization', operator).expect(403);
-    await request(t.app).patch(`/admin/webhooks/${res.body.id}`).set('Authorization', admin).set('If-Match', '"1"').send({ enabled: false }).expect(200);
-    await request(t.app).patch(`/admin/webhooks/${res.body.id}`).set('Authorization', admin).set('If-Match', '"1"').send({ enabled: true }).expect(412);
+    await request(t.app)
+      .patch(`/admin/webhooks/${res.body.id}`)
+      .set('Authorization', admin)
+      .set('If-Match', '"1"')
+      .send({ enabled: false })
+      .expect(200);
+    await request(t.app)
+      .patch(`/admin/webhooks/${res.body.id}`)
+      .set('Authorization', admin)
+      .set('If-Match', '"1"')
+      .send({ enabled: true })
+      .expect(412);
     await request(t.app).delete(`/admin/webhooks/${res.body.id}`).set('Authorization', admin).expect(204);
     await request(t.app).get(`/admin/webhooks/${res.body.id}`).set('Authorization', admin).expect(404);
   });
@@ -101,8 +131,18 @@ describe('webhooks', () => {
       const ts = String(second.headers['x-flagpole-timestamp']);
       const now = Math.floor(Date.now() / 1000);
       expect(verifySignature(SECRET, ts, second.body, String(second.headers['x-flagpole-signature']), now)).toBe(true);
-      expect(verifySignature('another-secret-of-16+', ts, second.body, String(second.headers['x-flagpole-signature']), now)).toBe(false);
-      expect(verifySignature(SECRET, ts, second.body.replace('plan.started', 'plan.aborted'), String(second.headers['x-flagpole-signature']), now)).toBe(false);
+      expect(
+        verifySignature('another-secret-of-16+', ts, second.body, String(second.headers['x-flagpole-signature']), now),
+      ).toBe(false);
+      expect(
+        verifySignature(
+          SECRET,
+          ts,
+          second.body.replace('plan.started', 'plan.aborted'),
+          String(second.headers['x-flagpole-signature']),
+          now,
+        ),
+      ).toBe(false);
       expect(JSON.parse(second.body)).toMatchObject({
         event: 'plan.started',
         tenantId: tenant.id,
@@ -159,7 +199,9 @@ describe('the in-app inbox', () => {
       readAt: null,
       payload: { planId: plan.id, pauseReason: 'MANUAL' },
     });
-    expect((await request(t.app).get('/admin/notifications/unread-count').set('Authorization', look).expect(200)).body).toEqual({ unread: 2 });
+    expect(
+      (await request(t.app).get('/admin/notifications/unread-count').set('Authorization', look).expect(200)).body,
+    ).toEqual({ unread: 2 });
 
     const before = await auditCount(t.c, inboxTenant.id);
     const read = await request(t.app)

@@ -29,7 +29,8 @@ afterAll(async () => {
 async function setConnections(allowed: boolean): Promise<void> {
   await withAdmin(async (admin) => {
     await admin.raw(`alter database "${database}" allow_connections ${allowed}`);
-    if (!allowed) await admin.raw('select pg_terminate_backend(pid) from pg_stat_activity where datname = ?', [database]);
+    if (!allowed)
+      await admin.raw('select pg_terminate_backend(pid) from pg_stat_activity where datname = ?', [database]);
   });
 }
 
@@ -43,7 +44,11 @@ const bulk = (secret: string) =>
 it('when the database goes away, then a known client token keeps evaluating past its cache TTL; an unknown one gets 503', async () => {
   const tenant = await createTenant(t.c);
   const admin = await bearer(t.c, tenant, 'editor');
-  await request(t.app).post('/admin/feature-flags').set('Authorization', admin).send({ key: 'outage.flag', enabled: true }).expect(201);
+  await request(t.app)
+    .post('/admin/feature-flags')
+    .set('Authorization', admin)
+    .send({ key: 'outage.flag', enabled: true })
+    .expect(201);
   const secret = await clientToken(t.c, tenant);
   const other = await clientToken(t.c, tenant);
   expect((await bulk(secret)).status).toBe(200);

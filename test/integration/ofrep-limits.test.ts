@@ -14,11 +14,18 @@ let tenant: TestTenant;
 let editor: string;
 
 beforeAll(async () => {
-  t = await createTestApp({ clock, env: { FLAGPOLE_EVALUATION_RATE_LIMIT: '3', FLAGPOLE_CORS_ORIGINS: 'https://shop.example.test' } });
+  t = await createTestApp({
+    clock,
+    env: { FLAGPOLE_EVALUATION_RATE_LIMIT: '3', FLAGPOLE_CORS_ORIGINS: 'https://shop.example.test' },
+  });
   server = await listen(t.c);
   tenant = await createTenant(t.c);
   editor = await bearer(t.c, tenant, 'editor');
-  await request(t.app).post('/admin/feature-flags').set('Authorization', editor).send({ key: 'limits.on', enabled: true }).expect(201);
+  await request(t.app)
+    .post('/admin/feature-flags')
+    .set('Authorization', editor)
+    .send({ key: 'limits.on', enabled: true })
+    .expect(201);
 });
 afterAll(async () => {
   await server.close();
@@ -37,8 +44,16 @@ describe('OFREP rate limit per client token', () => {
     for (let i = 0; i < 3; i++) await evaluate(a).expect(200);
     const limited = await evaluate(a).expect(429);
     expect(limited.headers['retry-after']).toBe('1');
-    expect(limited.body).toEqual({ key: 'limits.on', errorCode: 'GENERAL', errorDetails: expect.stringContaining('Rate limit') });
-    const bulk = await request(server.url).post('/ofrep/v1/evaluate/flags').set('Authorization', `Bearer ${a}`).send({}).expect(429);
+    expect(limited.body).toEqual({
+      key: 'limits.on',
+      errorCode: 'GENERAL',
+      errorDetails: expect.stringContaining('Rate limit'),
+    });
+    const bulk = await request(server.url)
+      .post('/ofrep/v1/evaluate/flags')
+      .set('Authorization', `Bearer ${a}`)
+      .send({})
+      .expect(429);
     expect(bulk.body).toMatchObject({ errorCode: 'GENERAL' });
     await evaluate(b).expect(200);
     clock.advance(1000);
@@ -54,7 +69,10 @@ describe('response headers', () => {
       await evaluate(secret).expect(200),
       await evaluate(secret, 'no.such.flag').expect(404),
       await request(server.url).post('/ofrep/v1/evaluate/flags').expect(401),
-      await request(server.url).options('/ofrep/v1/evaluate/flags').set('Origin', 'https://shop.example.test').expect(204),
+      await request(server.url)
+        .options('/ofrep/v1/evaluate/flags')
+        .set('Origin', 'https://shop.example.test')
+        .expect(204),
     ];
     for (const res of answers) {
       expect(res.headers).toMatchObject({
@@ -75,7 +93,12 @@ describe('response headers', () => {
       await request(app).get('/admin/feature-flags').set('Authorization', editor).expect(200),
       await request(app).get('/admin/feature-flags').expect(401),
       await request(app).get('/admin/no-such-thing').set('Authorization', editor).expect(404),
-      await request(app).post('/admin/feature-flags').set('Authorization', editor).set('Content-Type', 'application/json').send('{"key":').expect(400),
+      await request(app)
+        .post('/admin/feature-flags')
+        .set('Authorization', editor)
+        .set('Content-Type', 'application/json')
+        .send('{"key":')
+        .expect(400),
       await request(app).get('/auth/me').expect(401),
     ];
     for (const [i, res] of answers.entries()) expect([i, res.headers['cache-control']]).toEqual([i, 'no-store']);

@@ -13,8 +13,17 @@ let sdk: Client;
 const flags: Record<string, string> = {};
 
 const createFlag = async (key: string, enabled: boolean, rules: unknown[] = []) => {
-  const { body } = await request(t.app).post('/admin/feature-flags').set('Authorization', editor).send({ key, enabled }).expect(201);
-  if (rules.length > 0) await request(t.app).put(`/admin/feature-flags/${body.id}/rules`).set('Authorization', editor).send({ rules }).expect(200);
+  const { body } = await request(t.app)
+    .post('/admin/feature-flags')
+    .set('Authorization', editor)
+    .send({ key, enabled })
+    .expect(201);
+  if (rules.length > 0)
+    await request(t.app)
+      .put(`/admin/feature-flags/${body.id}/rules`)
+      .set('Authorization', editor)
+      .send({ rules })
+      .expect(200);
   flags[key] = body.id;
 };
 
@@ -29,7 +38,9 @@ beforeAll(async () => {
   await createFlag('acme-only', true, [{ kind: 'tenant', tenantIds: ['acme'] }]);
   await createFlag('rollout-flag', true, [{ kind: 'percent', percent: 5 }]);
   await createFlag('per-merchant', true, [{ kind: 'percent', percent: 50, stickiness: 'tenantId' }]);
-  await OpenFeature.setProviderAndWait(new OFREPProvider({ baseUrl: server.url, headers: { Authorization: `Bearer ${secret}` } }));
+  await OpenFeature.setProviderAndWait(
+    new OFREPProvider({ baseUrl: server.url, headers: { Authorization: `Bearer ${secret}` } }),
+  );
   sdk = OpenFeature.getClient();
 });
 afterAll(async () => {
@@ -38,7 +49,8 @@ afterAll(async () => {
   await t.close();
 });
 
-const ofrep = (path: string, auth = `Bearer ${secret}`) => request(server.url).post(`/ofrep/v1/evaluate/flags${path}`).set('Authorization', auth);
+const ofrep = (path: string, auth = `Bearer ${secret}`) =>
+  request(server.url).post(`/ofrep/v1/evaluate/flags${path}`).set('Authorization', auth);
 
 describe('OFREP with the stock OpenFeature SDK and OFREP provider', () => {
   it('when an enabled flag has no rules, then the SDK gets true with reason STATIC and the flag version as metadata', async () => {
@@ -56,14 +68,26 @@ describe('OFREP with the stock OpenFeature SDK and OFREP provider', () => {
   });
 
   it('when a tenant rule lists the subject tenant, then TARGETING_MATCH; another tenant gets DEFAULT', async () => {
-    expect(await sdk.getBooleanDetails('acme-only', false, { targetingKey: 'u', tenantId: 'acme' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
-    expect(await sdk.getBooleanDetails('acme-only', true, { targetingKey: 'u', tenantId: 'globex' })).toMatchObject({ value: false, reason: 'DEFAULT' });
+    expect(await sdk.getBooleanDetails('acme-only', false, { targetingKey: 'u', tenantId: 'acme' })).toMatchObject({
+      value: true,
+      reason: 'TARGETING_MATCH',
+    });
+    expect(await sdk.getBooleanDetails('acme-only', true, { targetingKey: 'u', tenantId: 'globex' })).toMatchObject({
+      value: false,
+      reason: 'DEFAULT',
+    });
   });
 
   it('when a percent rule decides, then SPLIT puts users where Unleash puts them (groupId = flag key)', async () => {
     // Unleash vectors for group rollout-flag: userId 3 → 4 (in at 5%), userId 174 → 48 (out)
-    expect(await sdk.getBooleanDetails('rollout-flag', false, { targetingKey: '3' })).toMatchObject({ value: true, reason: 'SPLIT' });
-    expect(await sdk.getBooleanDetails('rollout-flag', true, { targetingKey: '174' })).toMatchObject({ value: false, reason: 'SPLIT' });
+    expect(await sdk.getBooleanDetails('rollout-flag', false, { targetingKey: '3' })).toMatchObject({
+      value: true,
+      reason: 'SPLIT',
+    });
+    expect(await sdk.getBooleanDetails('rollout-flag', true, { targetingKey: '174' })).toMatchObject({
+      value: false,
+      reason: 'SPLIT',
+    });
   });
 
   it('when the flag does not exist, then the SDK answers its default with FLAG_NOT_FOUND', async () => {
@@ -77,7 +101,11 @@ describe('OFREP with the stock OpenFeature SDK and OFREP provider', () => {
   });
 
   it('when the stickiness attribute is missing, then TARGETING_KEY_MISSING (or INVALID_CONTEXT for another attribute), never a 500', async () => {
-    expect(await sdk.getBooleanDetails('rollout-flag', true, {})).toMatchObject({ value: true, reason: 'ERROR', errorCode: 'TARGETING_KEY_MISSING' });
+    expect(await sdk.getBooleanDetails('rollout-flag', true, {})).toMatchObject({
+      value: true,
+      reason: 'ERROR',
+      errorCode: 'TARGETING_KEY_MISSING',
+    });
     expect(await sdk.getBooleanDetails('per-merchant', true, { targetingKey: 'u' })).toMatchObject({
       value: true,
       reason: 'ERROR',
@@ -110,7 +138,13 @@ describe('OFREP bulk evaluation', () => {
     expect(res.body.flags).toEqual([
       { key: 'acme-only', value: true, reason: 'TARGETING_MATCH', variant: 'on', metadata: { version: 2 } },
       { key: 'killed', value: false, reason: 'DISABLED', variant: 'off', metadata: { version: 2 } },
-      { key: 'per-merchant', value: expect.any(Boolean), reason: 'SPLIT', variant: expect.any(String), metadata: { version: 2 } },
+      {
+        key: 'per-merchant',
+        value: expect.any(Boolean),
+        reason: 'SPLIT',
+        variant: expect.any(String),
+        metadata: { version: 2 },
+      },
       { key: 'rollout-flag', value: true, reason: 'SPLIT', variant: 'on', metadata: { version: 2 } },
       { key: 'static-on', value: true, reason: 'STATIC', variant: 'on', metadata: { version: 1 } },
     ]);
@@ -147,7 +181,11 @@ describe('OFREP bulk evaluation', () => {
       .send({ context: { tenantId: 'globex' } })
       .expect(200);
     const byKey = Object.fromEntries(res.body.flags.map((f: { key: string }) => [f.key, f]));
-    expect(byKey['rollout-flag']).toEqual({ key: 'rollout-flag', errorCode: 'TARGETING_KEY_MISSING', errorDetails: expect.any(String) });
+    expect(byKey['rollout-flag']).toEqual({
+      key: 'rollout-flag',
+      errorCode: 'TARGETING_KEY_MISSING',
+      errorDetails: expect.any(String),
+    });
     expect(byKey['acme-only']).toMatchObject({ value: false, reason: 'DEFAULT' });
   });
 
@@ -191,7 +229,10 @@ describe('OFREP transport', () => {
       .expect(200);
     expect(actual.headers['access-control-allow-origin']).toBe('https://shop.example.test');
     expect(actual.headers['access-control-expose-headers']).toContain('ETag');
-    const other = await request(server.url).options('/ofrep/v1/evaluate/flags').set('Origin', 'https://evil.example').expect(204);
+    const other = await request(server.url)
+      .options('/ofrep/v1/evaluate/flags')
+      .set('Origin', 'https://evil.example')
+      .expect(204);
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 
@@ -201,17 +242,26 @@ describe('OFREP transport', () => {
     const fresh = await ofrep('/static-on').send({ context: {} }).expect(200);
     expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     const metrics = await request(server.url).get('/metrics').expect(200);
-    expect(metrics.text).toMatch(/flagpole_http_request_duration_seconds_count\{method="POST",route="\/ofrep\/v1\/evaluate\/flags\/:key",status="200"\} \d+/);
+    expect(metrics.text).toMatch(
+      /flagpole_http_request_duration_seconds_count\{method="POST",route="\/ofrep\/v1\/evaluate\/flags\/:key",status="200"\} \d+/,
+    );
   });
 
   it('when the method or path is wrong, then 405 or 404 in the OFREP error shape', async () => {
-    const get = await request(server.url).get('/ofrep/v1/evaluate/flags').set('Authorization', `Bearer ${secret}`).expect(405);
+    const get = await request(server.url)
+      .get('/ofrep/v1/evaluate/flags')
+      .set('Authorization', `Bearer ${secret}`)
+      .expect(405);
     expect(get.headers.allow).toBe('POST, OPTIONS');
     expect((await request(server.url).post('/ofrep/v1/nothing').expect(404)).body).toHaveProperty('errorDetails');
   });
 
   it('when the Express app alone serves OFREP, then it answers the same', async () => {
-    const res = await request(t.app).post('/ofrep/v1/evaluate/flags/static-on').set('Authorization', `Bearer ${secret}`).send({ context: {} }).expect(200);
+    const res = await request(t.app)
+      .post('/ofrep/v1/evaluate/flags/static-on')
+      .set('Authorization', `Bearer ${secret}`)
+      .send({ context: {} })
+      .expect(200);
     expect(res.body).toMatchObject({ key: 'static-on', value: true, reason: 'STATIC' });
   });
 

@@ -41,17 +41,29 @@ describe('/openapi.json', () => {
   it('when it is fetched, then the shared views are components every $ref resolves to, and OFREP is in it', async () => {
     const doc = (await request(t.app).get('/openapi.json').expect(200)).body;
     const schemas = doc.components.schemas as Record<string, unknown>;
-    expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['Flag', 'FlagDetail', 'RolloutPlan', 'AuditEvent', 'Segment', 'Webhook', 'Error']));
+    expect(Object.keys(schemas)).toEqual(
+      expect.arrayContaining(['Flag', 'FlagDetail', 'RolloutPlan', 'AuditEvent', 'Segment', 'Webhook', 'Error']),
+    );
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]);
-    expect(refs.filter((ref) => !ref.startsWith('#/components/schemas/') || !(ref.slice('#/components/schemas/'.length) in schemas))).toEqual([]);
-    expect(doc.paths['/admin/feature-flags'].get.responses['200'].content['application/json'].schema.properties.items.items).toEqual({
+    expect(
+      refs.filter(
+        (ref) => !ref.startsWith('#/components/schemas/') || !(ref.slice('#/components/schemas/'.length) in schemas),
+      ),
+    ).toEqual([]);
+    expect(
+      doc.paths['/admin/feature-flags'].get.responses['200'].content['application/json'].schema.properties.items.items,
+    ).toEqual({
       $ref: '#/components/schemas/Flag',
     });
     expect(doc.paths['/ofrep/v1/evaluate/flags'].post.operationId).toBe('ofrepEvaluateFlags');
-    expect(doc.paths['/ofrep/v1/evaluate/flags/{key}'].post.responses['200'].content['application/json'].schema).toEqual({
+    expect(
+      doc.paths['/ofrep/v1/evaluate/flags/{key}'].post.responses['200'].content['application/json'].schema,
+    ).toEqual({
       $ref: '#/components/schemas/OfrepEvaluation',
     });
-    const operations = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((p) => Object.values(p));
+    const operations = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap(
+      (p) => Object.values(p),
+    );
     expect(operations.filter((o) => !o.operationId)).toEqual([]);
   });
 });
@@ -62,7 +74,18 @@ describe('the test-mode response check', () => {
     const app = express();
     app.use(requestContext(t.c.logger));
     app.use(
-      buildRouter(t.c, [route({ method: 'get', path: '/drift/:id', access: 'public', tag: 't', summary: 's', operationId: 'drift', response, handler })]),
+      buildRouter(t.c, [
+        route({
+          method: 'get',
+          path: '/drift/:id',
+          access: 'public',
+          tag: 't',
+          summary: 's',
+          operationId: 'drift',
+          response,
+          handler,
+        }),
+      ]),
     );
     app.use(errorHandler(t.c.config.bodyLimit));
     return app;
@@ -79,7 +102,9 @@ describe('the test-mode response check', () => {
     expect(res.status).toBe(500);
     expect(res.body.error.message).toBe('The answer of GET /drift/:id (/drift/x1) does not match its response schema.');
     expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['count', 'note']);
-    const extra = await request(appOf(async () => ({ id: 'a', count: 1, note: null, secretish: 'x', nested: {} }), view)).get('/drift/x2');
+    const extra = await request(
+      appOf(async () => ({ id: 'a', count: 1, note: null, secretish: 'x', nested: {} }), view),
+    ).get('/drift/x2');
     expect([extra.status, extra.body.error.details]).toEqual([
       500,
       [
@@ -91,7 +116,10 @@ describe('the test-mode response check', () => {
 
   it('when a route without a response schema answers a body, then it is a 500', async () => {
     const res = await request(appOf(async () => ({ id: 'a' }))).get('/drift/x3');
-    expect([res.status, res.body.error.details]).toEqual([500, [{ path: '(root)', message: 'the route declares no response schema' }]]);
+    expect([res.status, res.body.error.details]).toEqual([
+      500,
+      [{ path: '(root)', message: 'the route declares no response schema' }],
+    ]);
   });
 });
 
@@ -114,14 +142,23 @@ describe('OFREP answers', () => {
       .expect(200);
     await post('/admin/feature-flags', { key: 'contract.off' });
     const sdk = `Bearer ${await clientToken(t.c, tenant)}`;
-    const ofrep = (path: string, context: object) => request(t.app).post(`/ofrep/v1/evaluate/flags${path}`).set('Authorization', sdk).send({ context });
+    const ofrep = (path: string, context: object) =>
+      request(t.app).post(`/ofrep/v1/evaluate/flags${path}`).set('Authorization', sdk).send({ context });
 
     const bulk = await ofrep('', {});
-    expect([bulk.status, bulk.body.flags.length, responseProblems(ofrepBulkEvaluation, bulk.body)]).toEqual([200, 2, []]);
+    expect([bulk.status, bulk.body.flags.length, responseProblems(ofrepBulkEvaluation, bulk.body)]).toEqual([
+      200,
+      2,
+      [],
+    ]);
     const one = await ofrep('/contract.off', { targetingKey: 'u-1' });
     expect([one.status, responseProblems(ofrepEvaluation, one.body)]).toEqual([200, []]);
     const noKey = await ofrep('/contract.split', {});
-    expect([noKey.status, noKey.body.errorCode, responseProblems(ofrepFlagError, noKey.body)]).toEqual([400, 'TARGETING_KEY_MISSING', []]);
+    expect([noKey.status, noKey.body.errorCode, responseProblems(ofrepFlagError, noKey.body)]).toEqual([
+      400,
+      'TARGETING_KEY_MISSING',
+      [],
+    ]);
     const missing = await ofrep('/contract.none', {});
     expect([missing.status, responseProblems(ofrepError, missing.body)]).toEqual([404, []]);
     const unauthenticated = await request(t.app).post('/ofrep/v1/evaluate/flags').send({});

@@ -21,9 +21,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const detail = async (id: string, auth = viewer) => (await request(t.app).get(`/admin/rollout-plans/${id}`).set('Authorization', auth).expect(200)).body;
+const detail = async (id: string, auth = viewer) =>
+  (await request(t.app).get(`/admin/rollout-plans/${id}`).set('Authorization', auth).expect(200)).body;
 const draft = async (flagId: string, stages: object[]) =>
-  (await request(t.app).post('/admin/rollout-plans').set('Authorization', author).send({ flagId, stages }).expect(201)).body as { id: string };
+  (await request(t.app).post('/admin/rollout-plans').set('Authorization', author).send({ flagId, stages }).expect(201))
+    .body as { id: string };
 
 describe('the actions a plan detail offers', () => {
   it('when a draft is read, then it offers edit, start and abort, all allowed', async () => {
@@ -71,7 +73,11 @@ describe('the actions a plan detail offers', () => {
     ]);
     await act(t, author, plan.id, 'advance').expect(200);
     const refused = await act(t, author, plan.id, 'approve').expect(403);
-    expect((await detail(plan.id, author)).actions[0]).toEqual({ action: 'approve', allowed: false, reason: refused.body.error.message });
+    expect((await detail(plan.id, author)).actions[0]).toEqual({
+      action: 'approve',
+      allowed: false,
+      reason: refused.body.error.message,
+    });
     expect((await detail(plan.id, otherOperator)).actions[0]).toEqual({ action: 'approve', allowed: true });
     await act(t, otherOperator, plan.id, 'approve').expect(200);
   });
@@ -87,13 +93,25 @@ describe('list filters', () => {
 
   beforeAll(async () => {
     const other = await createTenant(t.c);
-    own = { author: await bearer(t.c, other, 'operator'), viewer: await bearer(t.c, other, 'viewer'), editor: await bearer(t.c, other, 'editor') };
-    const flags = await Promise.all(['filters.running', 'filters.paused', 'filters.draft', 'filters.aborted'].map((k) => createFlag(t, own.editor, k)));
+    own = {
+      author: await bearer(t.c, other, 'operator'),
+      viewer: await bearer(t.c, other, 'viewer'),
+      editor: await bearer(t.c, other, 'editor'),
+    };
+    const flags = await Promise.all(
+      ['filters.running', 'filters.paused', 'filters.draft', 'filters.aborted'].map((k) =>
+        createFlag(t, own.editor, k),
+      ),
+    );
     running = await startPlan(t, own.author, flags[0].id);
     paused = await startPlan(t, own.author, flags[1].id);
     await act(t, own.author, paused.id, 'pause').expect(200);
     drafted = (
-      await request(t.app).post('/admin/rollout-plans').set('Authorization', own.author).send({ flagId: flags[2].id, stages: STAGES_5_25_100 }).expect(201)
+      await request(t.app)
+        .post('/admin/rollout-plans')
+        .set('Authorization', own.author)
+        .send({ flagId: flags[2].id, stages: STAGES_5_25_100 })
+        .expect(201)
     ).body;
     aborted = await startPlan(t, own.author, flags[3].id);
     await act(t, own.author, aborted.id, 'abort').expect(200);
@@ -137,8 +155,15 @@ describe('list filters', () => {
   it('when the API document is read, then it says how to send several statuses and what rollout=active means', async () => {
     const doc = (await request(t.app).get('/openapi.json').expect(200)).body;
     const param = (path: string, name: string) =>
-      doc.paths[path].get.parameters.find((p: { name: string }) => p.name === name) as { schema: { description?: string; enum?: string[] } };
-    expect(param('/admin/rollout-plans', 'status').schema.description).toMatch(/comma-separated: status=running,paused/);
-    expect(param('/admin/feature-flags', 'rollout').schema).toMatchObject({ enum: ['active'], description: expect.stringMatching(/active rollout plan/) });
+      doc.paths[path].get.parameters.find((p: { name: string }) => p.name === name) as {
+        schema: { description?: string; enum?: string[] };
+      };
+    expect(param('/admin/rollout-plans', 'status').schema.description).toMatch(
+      /comma-separated: status=running,paused/,
+    );
+    expect(param('/admin/feature-flags', 'rollout').schema).toMatchObject({
+      enum: ['active'],
+      description: expect.stringMatching(/active rollout plan/),
+    });
   });
 });

@@ -38,18 +38,34 @@ beforeAll(async () => {
       ],
     })
     .expect(200);
-  await request(t.app).post('/admin/feature-flags').set('Authorization', editor).send({ key: 'plain', enabled: false }).expect(201);
+  await request(t.app)
+    .post('/admin/feature-flags')
+    .set('Authorization', editor)
+    .send({ key: 'plain', enabled: false })
+    .expect(201);
 });
 afterAll(() => t.close());
 
-const playground = (body: object, auth = viewer) => request(t.app).post('/admin/evaluations').set('Authorization', auth).send(body);
+const playground = (body: object, auth = viewer) =>
+  request(t.app).post('/admin/evaluations').set('Authorization', auth).send(body);
 
 describe('evaluation playground', () => {
   it('when a viewer asks why a context sees a flag, then the matching rule, the bucket and each constraint are explained', async () => {
-    const res = await playground({ context: { targetingKey: '3', country: 'DE', plan: 'free' }, flagKey: 'rollout-flag' }).expect(200);
+    const res = await playground({
+      context: { targetingKey: '3', country: 'DE', plan: 'free' },
+      flagKey: 'rollout-flag',
+    }).expect(200);
     expect(res.body.items).toHaveLength(1);
     const [item] = res.body.items;
-    expect(item).toMatchObject({ key: 'rollout-flag', enabled: true, version: 2, value: true, reason: 'SPLIT', variant: 'on', ruleIndex: 1 });
+    expect(item).toMatchObject({
+      key: 'rollout-flag',
+      enabled: true,
+      version: 2,
+      value: true,
+      reason: 'SPLIT',
+      variant: 'on',
+      ruleIndex: 1,
+    });
     expect(item.rules[0]).toMatchObject({
       index: 0,
       outcome: 'no_match',
@@ -63,8 +79,18 @@ describe('evaluation playground', () => {
         ],
       },
     });
-    expect(item.rules[1]).toMatchObject({ index: 1, outcome: 'match', bucket: 314, threshold: 2500, stickiness: 'targetingKey' });
-    expect(item.rules[2]).toEqual({ index: 2, rule: { kind: 'tenant', tenantIds: ['acme'] }, outcome: 'not_evaluated' });
+    expect(item.rules[1]).toMatchObject({
+      index: 1,
+      outcome: 'match',
+      bucket: 314,
+      threshold: 2500,
+      stickiness: 'targetingKey',
+    });
+    expect(item.rules[2]).toEqual({
+      index: 2,
+      rule: { kind: 'tenant', tenantIds: ['acme'] },
+      outcome: 'not_evaluated',
+    });
   });
 
   it('when no flag is named, then every flag is evaluated; a disabled one is off with no rule evaluated', async () => {
@@ -84,8 +110,18 @@ describe('evaluation playground', () => {
     const res = await playground({ context: {} }, await bearer(t.c, other, 'viewer')).expect(200);
     expect(res.body.items).toEqual([]);
     const admin = await bearer(t.c, tenant, 'admin');
-    await request(t.app).post('/admin/settings/actions/disable-writes').set('Authorization', admin).set('Idempotency-Key', 'pg-off').send({}).expect(200);
+    await request(t.app)
+      .post('/admin/settings/actions/disable-writes')
+      .set('Authorization', admin)
+      .set('Idempotency-Key', 'pg-off')
+      .send({})
+      .expect(200);
     await playground({ context: { targetingKey: 'x' } }).expect(200);
-    await request(t.app).post('/admin/settings/actions/enable-writes').set('Authorization', admin).set('Idempotency-Key', 'pg-on').send({}).expect(200);
+    await request(t.app)
+      .post('/admin/settings/actions/enable-writes')
+      .set('Authorization', admin)
+      .set('Idempotency-Key', 'pg-on')
+      .send({})
+      .expect(200);
   });
 });

@@ -32,11 +32,21 @@ const bSees = (key: string, context: Record<string, unknown>, value: boolean) =>
 const hasFlag = (key: string) => snapshotWhere(b.c, tenant.id, (s) => s.byKey.has(key));
 
 const evaluateOnB = async (key: string, context: object = { targetingKey: 'user-7', tenantId: 'acme' }) =>
-  (await request(bServer.url).post(`/ofrep/v1/evaluate/flags/${key}`).set('Authorization', `Bearer ${secret}`).send({ context }).expect(200)).body;
+  (
+    await request(bServer.url)
+      .post(`/ofrep/v1/evaluate/flags/${key}`)
+      .set('Authorization', `Bearer ${secret}`)
+      .send({ context })
+      .expect(200)
+  ).body;
 
 describe('snapshot propagation between api processes', () => {
   it('when a flag is disabled through process A, then process B evaluates it off after the change signal, without a database read per evaluation', async () => {
-    const { body: flag } = await request(a.app).post('/admin/feature-flags').set('Authorization', editor).send({ key: 'prop.kill', enabled: true }).expect(201);
+    const { body: flag } = await request(a.app)
+      .post('/admin/feature-flags')
+      .set('Authorization', editor)
+      .send({ key: 'prop.kill', enabled: true })
+      .expect(201);
     expect(await evaluateOnB('prop.kill')).toMatchObject({ value: true, reason: 'STATIC' });
 
     await request(a.app)
@@ -47,7 +57,11 @@ describe('snapshot propagation between api processes', () => {
       .expect(200);
     const snapshot = await bSees('prop.kill', {}, false);
     expect(snapshot.byKey.get('prop.kill')?.version).toBe(2);
-    expect(await evaluateOnB('prop.kill')).toMatchObject({ value: false, reason: 'DISABLED', metadata: { version: 2 } });
+    expect(await evaluateOnB('prop.kill')).toMatchObject({
+      value: false,
+      reason: 'DISABLED',
+      metadata: { version: 2 },
+    });
   });
 
   it('when rules and a segment change through A, then B follows each change', async () => {
@@ -76,7 +90,10 @@ describe('snapshot propagation between api processes', () => {
       .send({ constraints: [{ attribute: 'country', operator: 'in', values: ['DE', 'FR'] }] })
       .expect(200);
     await bSees('prop.rules', { country: 'FR' }, true);
-    expect(await evaluateOnB('prop.rules', { country: 'FR' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
+    expect(await evaluateOnB('prop.rules', { country: 'FR' })).toMatchObject({
+      value: true,
+      reason: 'TARGETING_MATCH',
+    });
   });
 
   it('when a change signal was missed, then the periodic version check finds the tenant and rebuilds its snapshot', async () => {

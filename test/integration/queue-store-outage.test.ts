@@ -10,7 +10,15 @@ import { startWorkers, type WorkerRuntime } from '../../worker/workers';
 import { FakeClock } from '../support/fake-clock';
 import { clientToken, listen } from '../support/ofrep';
 import { act, createFlag, planRow, ROLLOUT_TEST_ENV, startPlan, waitFor } from '../support/rollouts';
-import { bearer, createTenant, createTestApp, signIn, uniqueSuffix, type TestApp, type TestTenant } from '../support/test-app';
+import {
+  bearer,
+  createTenant,
+  createTestApp,
+  signIn,
+  uniqueSuffix,
+  type TestApp,
+  type TestTenant,
+} from '../support/test-app';
 
 jest.setTimeout(30_000);
 
@@ -26,7 +34,11 @@ class OwnRedis {
   }
 
   async start(): Promise<void> {
-    this.proc = spawn('redis-server', ['--port', String(this.port), '--save', '', '--appendonly', 'no', '--dir', this.dir], { stdio: 'ignore' });
+    this.proc = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--save', '', '--appendonly', 'no', '--dir', this.dir],
+      { stdio: 'ignore' },
+    );
     const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     try {
       await waitFor(
@@ -103,7 +115,12 @@ onRedis('when the queue store (Redis) is down or hung', () => {
     redis = new OwnRedis(await freePort());
     await redis.start();
     // api A and api B: two processes on one database and on this Redis, as in production
-    const env = { ...ROLLOUT_TEST_ENV, REDIS_URL: redis.url, REDIS_PREFIX: `fptest-outage-${uniqueSuffix()}`, FLAGPOLE_SNAPSHOT_CHECK_SECONDS: '3600' };
+    const env = {
+      ...ROLLOUT_TEST_ENV,
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: `fptest-outage-${uniqueSuffix()}`,
+      FLAGPOLE_SNAPSHOT_CHECK_SECONDS: '3600',
+    };
     a = await createTestApp({ clock, env });
     b = await createTestApp({ env });
     await b.c.evaluation.start();
@@ -125,7 +142,9 @@ onRedis('when the queue store (Redis) is down or hung', () => {
   /** Every request a user makes while the store is away: each answers within 2 s, the writes committed. */
   async function everyRequestAnswers(flag: { id: string; key: string }, planId: string, description: string) {
     const measured: Record<string, number> = {};
-    const patch = await timed(() => request(a.app).patch(`/admin/feature-flags/${flag.id}`).set('Authorization', editor).send({ description }));
+    const patch = await timed(() =>
+      request(a.app).patch(`/admin/feature-flags/${flag.id}`).set('Authorization', editor).send({ description }),
+    );
     expect(patch.res.status).toBe(200);
     measured.patch = patch.ms;
     expect((await a.c.repos.flags.find(tenant.id, flag.id))!.description).toBe(description);
@@ -136,7 +155,9 @@ onRedis('when the queue store (Redis) is down or hung', () => {
     measured.planAction = advance.ms;
     expect((await planRow(a.c, planId)).currentStage).toBe(stageBefore + 1);
 
-    const detail = await timed(() => request(a.app).get(`/admin/rollout-plans/${planId}`).set('Authorization', operator));
+    const detail = await timed(() =>
+      request(a.app).get(`/admin/rollout-plans/${planId}`).set('Authorization', operator),
+    );
     expect(detail.res.status).toBe(200);
     expect(detail.res.body.job).toMatchObject({ state: 'unavailable' });
     measured.planDetail = detail.ms;
@@ -151,7 +172,9 @@ onRedis('when the queue store (Redis) is down or hung', () => {
     expect(ofrep.res.body.flags.map((f: { key: string }) => f.key)).toContain(flag.key);
     measured.ofrepBulk = ofrep.ms;
 
-    const login = await timed(() => request(a.app).post('/auth/login').send({ email: person.email, password: 'correct-horse-battery' }));
+    const login = await timed(() =>
+      request(a.app).post('/auth/login').send({ email: person.email, password: 'correct-horse-battery' }),
+    );
     expect(login.res.status).toBe(200);
     measured.login = login.ms;
 
@@ -182,7 +205,9 @@ onRedis('when the queue store (Redis) is down or hung', () => {
     const warnings = jest.spyOn(a.c.logger, 'warn');
     await redis.stop();
     await everyRequestAnswers(flag, plan.id, 'written while Redis was down');
-    expect(warnings.mock.calls.map((call) => call[1])).toContain('after-commit effect failed; the reconciler or the snapshot check repairs it');
+    expect(warnings.mock.calls.map((call) => call[1])).toContain(
+      'after-commit effect failed; the reconciler or the snapshot check repairs it',
+    );
     warnings.mockRestore();
     // the change signals of the PATCH and of the advance were lost: B still answers from its old snapshot
     expect(await versionOnB()).toBe(seenByB);
@@ -204,12 +229,18 @@ onRedis('when the queue store (Redis) is down or hung', () => {
     const workers: WorkerRuntime = startWorkers(a.c, jobHandlers);
     try {
       clock.advance(60_000 + a.c.config.rollouts.reconcileGraceMs + 1);
-      expect(await a.c.rolloutRunner.reconcile({ graceMs: a.c.config.rollouts.reconcileGraceMs })).toMatchObject({ due: 1, added: 1 });
+      expect(await a.c.rolloutRunner.reconcile({ graceMs: a.c.config.rollouts.reconcileGraceMs })).toMatchObject({
+        due: 1,
+        added: 1,
+      });
       await waitFor(async () => (await planRow(a.c, plan.id)).status === 'completed', 'the plan to complete');
     } finally {
       await workers.close();
     }
-    const detail = await request(a.app).get(`/admin/rollout-plans/${plan.id}`).set('Authorization', operator).expect(200);
+    const detail = await request(a.app)
+      .get(`/admin/rollout-plans/${plan.id}`)
+      .set('Authorization', operator)
+      .expect(200);
     expect(detail.body.job).toBeNull();
     await request(a.app).get('/admin/queues/api/queues').set('Authorization', platformOperator).expect(200);
   });
@@ -245,7 +276,9 @@ describe('when the database is unreachable', () => {
 
   beforeAll(async () => {
     // nothing listens on this port: the database (and, on PostgreSQL queues, the queue store) is down
-    down = await createTestApp({ env: { DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/flagpole_down` } });
+    down = await createTestApp({
+      env: { DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/flagpole_down` },
+    });
   });
   afterAll(() => down.close());
 

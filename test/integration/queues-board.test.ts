@@ -2,7 +2,15 @@ import request from 'supertest';
 import { jobHandlers } from '../../worker/jobs';
 import { startWorkers, type WorkerRuntime } from '../../worker/workers';
 import { waitFor } from '../support/rollouts';
-import { auditCount, bearer, createTenant, createTestApp, signIn, type TestApp, type TestTenant } from '../support/test-app';
+import {
+  auditCount,
+  bearer,
+  createTenant,
+  createTestApp,
+  signIn,
+  type TestApp,
+  type TestTenant,
+} from '../support/test-app';
 
 let t: TestApp;
 let platform: TestTenant;
@@ -14,7 +22,8 @@ beforeAll(async () => {
   const ops = await t.c.repos.tenants.upsert({ slug: `ops-${Date.now().toString(36)}`, name: 'Ops', kind: 'platform' });
   platform = { id: ops.id, slug: ops.slug };
   merchant = await createTenant(t.c);
-  for (const role of ['viewer', 'editor', 'operator', 'admin'] as const) tokens[role] = await bearer(t.c, platform, role);
+  for (const role of ['viewer', 'editor', 'operator', 'admin'] as const)
+    tokens[role] = await bearer(t.c, platform, role);
   tokens.merchantAdmin = await bearer(t.c, merchant, 'admin');
 });
 afterAll(() => t.close());
@@ -45,9 +54,16 @@ describe('bull-board at /admin/queues', () => {
     expect(page.text).toContain('Flagpole jobs');
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     const api = await request(t.app).get('/admin/queues/api/queues').set('Authorization', tokens.viewer).expect(200);
-    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['maintenance', 'notifications', 'rollout-advances']);
+    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual([
+      'maintenance',
+      'notifications',
+      'rollout-advances',
+    ]);
     expect(api.body.queues.every((q: { readOnlyMode: boolean }) => q.readOnlyMode)).toBe(true);
-    const asOperator = await request(t.app).get('/admin/queues/api/queues').set('Authorization', tokens.operator).expect(200);
+    const asOperator = await request(t.app)
+      .get('/admin/queues/api/queues')
+      .set('Authorization', tokens.operator)
+      .expect(200);
     expect(asOperator.body.queues.every((q: { readOnlyMode: boolean }) => !q.readOnlyMode)).toBe(true);
   });
 
@@ -62,23 +78,47 @@ describe('bull-board at /admin/queues', () => {
     await request(t.app).put(retry).set('Authorization', tokens.operator).expect(204);
     expect(await t.c.queues.byKey.maintenance.getJobState(jobId)).toBe('waiting');
     const delayed = await t.c.queues.add('cleanup', {}, { delay: 3600_000 });
-    await request(t.app).put(`/admin/queues/api/queues/maintenance/${delayed.id}/promote`).set('Authorization', tokens.operator).expect(204);
+    await request(t.app)
+      .put(`/admin/queues/api/queues/maintenance/${delayed.id}/promote`)
+      .set('Authorization', tokens.operator)
+      .expect(204);
     expect(await t.c.queues.byKey.maintenance.getJobState(delayed.id!)).toBe('waiting');
     expect(await auditCount(t.c, platform.id)).toBe(before + 2);
-    const events = await t.c.db('audit_log').where({ tenantId: platform.id, resourceType: 'queue' }).orderBy('createdAt');
+    const events = await t.c
+      .db('audit_log')
+      .where({ tenantId: platform.id, resourceType: 'queue' })
+      .orderBy('createdAt');
     expect(events.map((e: { action: string; resourceId: string }) => [e.action, e.resourceId])).toEqual([
       ['queue.job_retried', `maintenance/${jobId}`],
       ['queue.job_promoted', `maintenance/${delayed.id}`],
     ]);
 
-    await request(t.app).put('/admin/queues/api/queues/maintenance/obliterate').set('Authorization', tokens.admin).send({}).expect(403);
-    await request(t.app).put('/admin/queues/api/queues/maintenance/empty').set('Authorization', tokens.admin).expect(403);
-    await request(t.app).put('/admin/queues/api/queues/rollout-advances/clean/completed').set('Authorization', tokens.viewer).expect(403);
-    await request(t.app).put('/admin/queues/api/queues/rollout-advances/clean/completed').set('Authorization', tokens.operator).expect(200);
+    await request(t.app)
+      .put('/admin/queues/api/queues/maintenance/obliterate')
+      .set('Authorization', tokens.admin)
+      .send({})
+      .expect(403);
+    await request(t.app)
+      .put('/admin/queues/api/queues/maintenance/empty')
+      .set('Authorization', tokens.admin)
+      .expect(403);
+    await request(t.app)
+      .put('/admin/queues/api/queues/rollout-advances/clean/completed')
+      .set('Authorization', tokens.viewer)
+      .expect(403);
+    await request(t.app)
+      .put('/admin/queues/api/queues/rollout-advances/clean/completed')
+      .set('Authorization', tokens.operator)
+      .expect(200);
   });
 
   it('when a write path is one bull-board routes elsewhere or does nothing for, then it is refused and not audited; real cleans are audited as what they did', async () => {
-    const queueEvents = () => t.c.db('audit_log').where({ tenantId: platform.id, resourceType: 'queue' }).orderBy('createdAt').select('action', 'resourceId');
+    const queueEvents = () =>
+      t.c
+        .db('audit_log')
+        .where({ tenantId: platform.id, resourceType: 'queue' })
+        .orderBy('createdAt')
+        .select('action', 'resourceId');
     const before = (await queueEvents()).length;
     // bull-board takes these as "clean/retry every job in state clean/retry/…" (which does nothing), not as an action on one job
     for (const path of [
@@ -91,16 +131,31 @@ describe('bull-board at /admin/queues', () => {
       const res = await request(t.app).put(`/admin/queues/api/queues/${path}`).set('Authorization', tokens.operator);
       expect([path, res.status, res.body.error?.code]).toEqual([path, 403, 'FORBIDDEN']);
     }
-    await request(t.app).post('/admin/queues/api/queues/maintenance/promote').set('Authorization', tokens.operator).expect(403);
-    await request(t.app).put('/admin/queues/api/queues/maintenance/pause').set('Authorization', tokens.operator).expect(403);
+    await request(t.app)
+      .post('/admin/queues/api/queues/maintenance/promote')
+      .set('Authorization', tokens.operator)
+      .expect(403);
+    await request(t.app)
+      .put('/admin/queues/api/queues/maintenance/pause')
+      .set('Authorization', tokens.operator)
+      .expect(403);
     expect(await queueEvents()).toHaveLength(before);
 
     const delayed = await t.c.queues.add('cleanup', {}, { delay: 3600_000 });
-    await request(t.app).put(`/admin/queues/api/queues/maintenance/${delayed.id}/clean`).set('Authorization', tokens.operator).expect(204);
+    await request(t.app)
+      .put(`/admin/queues/api/queues/maintenance/${delayed.id}/clean`)
+      .set('Authorization', tokens.operator)
+      .expect(204);
     expect(await t.c.queues.byKey.maintenance.getJobState(delayed.id!)).toBe('unknown');
-    await request(t.app).put('/admin/queues/api/queues/maintenance/clean/delayed').set('Authorization', tokens.operator).expect(200);
+    await request(t.app)
+      .put('/admin/queues/api/queues/maintenance/clean/delayed')
+      .set('Authorization', tokens.operator)
+      .expect(200);
     // a job that is not there: nothing was done, nothing is audited
-    await request(t.app).put('/admin/queues/api/queues/maintenance/no-such-job/clean').set('Authorization', tokens.operator).expect(404);
+    await request(t.app)
+      .put('/admin/queues/api/queues/maintenance/no-such-job/clean')
+      .set('Authorization', tokens.operator)
+      .expect(404);
     expect((await queueEvents()).slice(before)).toEqual([
       { action: 'queue.job_cleaned', resourceId: `maintenance/${delayed.id}` },
       { action: 'queue.jobs_cleaned', resourceId: 'maintenance/delayed' },

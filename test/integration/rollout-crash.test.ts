@@ -65,11 +65,16 @@ async function spawnWorker(): Promise<ChildProcess> {
   return child;
 }
 
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
 /** Advances recorded for `plans` (the jest worker's database also holds other test files' plans). */
 const countDue = async (plans: string[]): Promise<number> => {
-  const [{ count }] = await t.c.db('rollout_transitions').where({ event: 'due' }).whereIn('planId', plans).count<{ count: string }[]>('* as count');
+  const [{ count }] = await t.c
+    .db('rollout_transitions')
+    .where({ event: 'due' })
+    .whereIn('planId', plans)
+    .count<{ count: string }[]>('* as count');
   return Number(count);
 };
 
@@ -81,7 +86,11 @@ describe('worker crash drill', () => {
     const plans: string[] = [];
     for (let i = 0; i < PLANS; i++) {
       const flag = await createFlag(t, editor, `crash.${i}`);
-      const { body } = await request(t.app).post('/admin/rollout-plans').set('Authorization', operator).send({ flagId: flag.id, stages: STAGES }).expect(201);
+      const { body } = await request(t.app)
+        .post('/admin/rollout-plans')
+        .set('Authorization', operator)
+        .send({ flagId: flag.id, stages: STAGES })
+        .expect(201);
       await act(t, operator, body.id, 'start').expect(200);
       plans.push(body.id);
     }
@@ -95,8 +104,17 @@ describe('worker crash drill', () => {
 
     const second = await spawnWorker();
     try {
-      await waitFor(async () => (await countDue(plans)) >= PLANS * 2, 'every plan to complete after the restart', 20_000).catch(async (err) => {
-        const statuses = await t.c.db('rollout_plans').whereIn('id', plans).select('status', 'currentStage').count('* as n').groupBy('status', 'currentStage');
+      await waitFor(
+        async () => (await countDue(plans)) >= PLANS * 2,
+        'every plan to complete after the restart',
+        20_000,
+      ).catch(async (err) => {
+        const statuses = await t.c
+          .db('rollout_plans')
+          .whereIn('id', plans)
+          .select('status', 'currentStage')
+          .count('* as n')
+          .groupBy('status', 'currentStage');
         const jobs = await t.c.queues.byKey.advances.getJobCounts();
         throw new Error(`${(err as Error).message}; plans: ${JSON.stringify(statuses)}; jobs: ${JSON.stringify(jobs)}`);
       });

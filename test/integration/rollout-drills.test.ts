@@ -51,7 +51,9 @@ describe('rollout drills', () => {
     expect(await t.c.rolloutRunner.advance(data, 'late', 1)).toEqual({ outcome: 'skipped', code: 'STATE_CHANGED' });
 
     const queue = t.c.queues.byKey.advances;
-    await Promise.all(['again-a', 'again-b', advanceJobId(plan.id, 1)].map((jobId) => queue.add('advance-plan', data, { jobId })));
+    await Promise.all(
+      ['again-a', 'again-b', advanceJobId(plan.id, 1)].map((jobId) => queue.add('advance-plan', data, { jobId })),
+    );
     await waitFor(async () => (await queue.getJobCounts('completed')).completed >= 2, 'the duplicate jobs to finish');
     expect(await dueEvents(plan.id)).toHaveLength(1);
     expect((await planRow(t.c, plan.id)).currentStage).toBe(1);
@@ -63,13 +65,18 @@ describe('rollout drills', () => {
     const secondWorkers = startWorkers(second.c);
     try {
       const plans: Array<{ id: string; flagId: string }> = [];
-      for (let i = 0; i < 8; i++) plans.push(await startPlan(t, operator, (await createFlag(t, editor, `drill.two-workers.${i}`)).id, STAGES));
+      for (let i = 0; i < 8; i++)
+        plans.push(await startPlan(t, operator, (await createFlag(t, editor, `drill.two-workers.${i}`)).id, STAGES));
       for (let step = 2; step <= 3; step++) {
         clock.advance(60_000);
         await Promise.all([t.c.rolloutRunner.reconcile(), second.c.rolloutRunner.reconcile()]);
         for (const p of plans) {
           const stage = step - 1;
-          await second.c.queues.add('advance-plan', { tenantId: tenant.id, planId: p.id, flagId: p.flagId, stage }, { jobId: `extra-${p.id}-${stage}` });
+          await second.c.queues.add(
+            'advance-plan',
+            { tenantId: tenant.id, planId: p.id, flagId: p.flagId, stage },
+            { jobId: `extra-${p.id}-${stage}` },
+          );
         }
         await waitFor(async () => {
           const counts = await Promise.all(plans.map(async (p) => (await transitionsOf(t.c, p.id)).length));
@@ -100,7 +107,10 @@ describe('rollout drills', () => {
     const row = await planRow(t.c, plan.id);
     expect(row).toMatchObject({ status: 'running', currentStage: 1, attempts: 0 });
     expect(row.lastFailure).toMatchObject({ code: 'INTERNAL', message: 'injected failure for the drill', attempt: 2 });
-    const failed = await t.c.db('audit_log').where({ resourceId: plan.id, action: 'rollout_plan.advance_failed' }).orderBy('createdAt');
+    const failed = await t.c
+      .db('audit_log')
+      .where({ resourceId: plan.id, action: 'rollout_plan.advance_failed' })
+      .orderBy('createdAt');
     expect(failed.map((a: { after: { attempts: number } }) => a.after.attempts)).toEqual([1, 2]);
     expect(failed[0]).toMatchObject({ actorType: 'system', jobId: advanceJobId(plan.id, 1) });
     const [due] = await dueEvents(plan.id);
@@ -126,7 +136,9 @@ describe('rollout drills', () => {
     }, 'the job to be failed in the queue');
     expect(job.attemptsMade).toBe(3);
     const inbox = await request(t.app).get('/admin/notifications').set('Authorization', viewer).expect(200);
-    const notice = inbox.body.items.find((n: { event: string; payload: { planId: string } }) => n.event === 'plan.failed' && n.payload.planId === plan.id);
+    const notice = inbox.body.items.find(
+      (n: { event: string; payload: { planId: string } }) => n.event === 'plan.failed' && n.payload.planId === plan.id,
+    );
     expect(notice.title).toMatch(/failed.*injected failure/);
 
     const retried = await act(t, operator, plan.id, 'retry').expect(200);
@@ -155,10 +167,14 @@ describe('rollout drills', () => {
     // the worker enqueues a plan's next step just after it commits the last one: wipe only once all are queued
     const nextStepsQueued = (stage: number) =>
       waitFor(
-        async () => (await Promise.all(plans.map((p) => t.c.queues.byKey.advances.getJobState(advanceJobId(p.id, stage))))).every((s) => s === 'delayed'),
+        async () =>
+          (await Promise.all(plans.map((p) => t.c.queues.byKey.advances.getJobState(advanceJobId(p.id, stage))))).every(
+            (s) => s === 'delayed',
+          ),
         `the steps to stage ${stage} in the queue`,
       );
-    for (let i = 0; i < 3; i++) plans.push(await startPlan(t, operator, (await createFlag(t, editor, `drill.flush.${i}`)).id, STAGES));
+    for (let i = 0; i < 3; i++)
+      plans.push(await startPlan(t, operator, (await createFlag(t, editor, `drill.flush.${i}`)).id, STAGES));
     await nextStepsQueued(1);
     await t.c.backend.wipe();
     expect(await t.c.queues.byKey.advances.getJobCounts('delayed', 'waiting')).toEqual({ delayed: 0, waiting: 0 });
@@ -166,7 +182,10 @@ describe('rollout drills', () => {
       clock.advance(60_000);
       const pass = await t.c.rolloutRunner.reconcile();
       expect(pass).toMatchObject({ due: 3, added: 3 });
-      await waitFor(async () => (await Promise.all(plans.map((p) => transitionsOf(t.c, p.id)))).every((x) => x.length === step), `step ${step}`);
+      await waitFor(
+        async () => (await Promise.all(plans.map((p) => transitionsOf(t.c, p.id)))).every((x) => x.length === step),
+        `step ${step}`,
+      );
       if (step === 2) {
         await nextStepsQueued(2);
         await t.c.backend.wipe();

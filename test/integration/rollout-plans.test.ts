@@ -44,7 +44,10 @@ const get = (id: string) => request(t.app).get(`/admin/rollout-plans/${id}`).set
 async function elapse(planId: string, seconds: number, expectedTransitions: number) {
   clock.advance(seconds * 1000);
   await t.c.rolloutRunner.reconcile();
-  await waitFor(async () => (await transitionsOf(t.c, planId)).length >= expectedTransitions, `${expectedTransitions} transitions`);
+  await waitFor(
+    async () => (await transitionsOf(t.c, planId)).length >= expectedTransitions,
+    `${expectedTransitions} transitions`,
+  );
 }
 
 describe('rollout plans API', () => {
@@ -95,13 +98,21 @@ describe('rollout plans API', () => {
       .set('Authorization', operator)
       .send({ flagId: flag.id, stages: [{ percent: 'x' }] })
       .expect(400);
-    await request(t.app).post('/admin/rollout-plans').set('Authorization', operator).send({ flagId: flag.id, stages: STAGES_5_25_100, colour: 1 }).expect(400);
+    await request(t.app)
+      .post('/admin/rollout-plans')
+      .set('Authorization', operator)
+      .send({ flagId: flag.id, stages: STAGES_5_25_100, colour: 1 })
+      .expect(400);
     expect(await auditCount(t.c, tenant.id)).toBe(before);
   });
 
   it('when a viewer or editor writes, then 403; another tenant’s plan or flag is 404', async () => {
     const flag = await createFlag(t, editor, 'api.roles');
-    await request(t.app).post('/admin/rollout-plans').set('Authorization', editor).send({ flagId: flag.id, stages: STAGES_5_25_100 }).expect(403);
+    await request(t.app)
+      .post('/admin/rollout-plans')
+      .set('Authorization', editor)
+      .send({ flagId: flag.id, stages: STAGES_5_25_100 })
+      .expect(403);
     const { body: plan } = await request(t.app)
       .post('/admin/rollout-plans')
       .set('Authorization', operator)
@@ -112,7 +123,11 @@ describe('rollout plans API', () => {
     const otherOperatorToken = await bearer(t.c, other, 'operator');
     await request(t.app).get(`/admin/rollout-plans/${plan.id}`).set('Authorization', otherOperatorToken).expect(404);
     await act(t, otherOperatorToken, plan.id, 'start').expect(404);
-    await request(t.app).post('/admin/rollout-plans').set('Authorization', otherOperatorToken).send({ flagId: flag.id, stages: STAGES_5_25_100 }).expect(404);
+    await request(t.app)
+      .post('/admin/rollout-plans')
+      .set('Authorization', otherOperatorToken)
+      .send({ flagId: flag.id, stages: STAGES_5_25_100 })
+      .expect(404);
     await request(t.app).get('/admin/rollout-plans/not-a-uuid').set('Authorization', viewer).expect(404);
   });
 
@@ -125,7 +140,11 @@ describe('rollout plans API', () => {
       .expect(201);
     const conflict = await act(t, operator, plan.id, 'resume').expect(409);
     expect(conflict.body.error).toMatchObject({ code: 'CONFLICT', details: [{ currentState: 'draft' }] });
-    await request(t.app).post(`/admin/rollout-plans/${plan.id}/actions/start`).set('Authorization', operator).send({}).expect(400);
+    await request(t.app)
+      .post(`/admin/rollout-plans/${plan.id}/actions/start`)
+      .set('Authorization', operator)
+      .send({})
+      .expect(400);
 
     const first = await request(t.app)
       .post(`/admin/rollout-plans/${plan.id}/actions/start`)
@@ -145,7 +164,11 @@ describe('rollout plans API', () => {
     expect(await auditCount(t.c, tenant.id)).toBe(before);
     expect(first.body).toMatchObject({ status: 'running', currentStage: 0, currentPercent: 5 });
 
-    const patch = await request(t.app).patch(`/admin/rollout-plans/${plan.id}`).set('Authorization', operator).send({ rollbackPercent: 0 }).expect(409);
+    const patch = await request(t.app)
+      .patch(`/admin/rollout-plans/${plan.id}`)
+      .set('Authorization', operator)
+      .send({ rollbackPercent: 0 })
+      .expect(409);
     expect(patch.body.error.details[0].currentState).toBe('running');
     const stale = await act(t, operator, plan.id, 'pause').set('If-Match', '"1"').expect(412);
     expect(stale.body.error.code).toBe('PRECONDITION_FAILED');
@@ -177,7 +200,11 @@ describe('rollout plans API', () => {
       .set('If-Match', '"1"')
       .send({ rollbackPercent: 0 })
       .expect(412);
-    await request(t.app).patch(`/admin/rollout-plans/${plan.id}`).set('Authorization', operator).send({ rollbackPercent: 1 }).expect(400);
+    await request(t.app)
+      .patch(`/admin/rollout-plans/${plan.id}`)
+      .set('Authorization', operator)
+      .send({ rollbackPercent: 1 })
+      .expect(400);
 
     const { body: second } = await request(t.app)
       .post('/admin/rollout-plans')
@@ -193,7 +220,11 @@ describe('rollout plans API', () => {
   it('lists plans by status and flag with a cursor, and serves the templates', async () => {
     const flag = await createFlag(t, editor, 'api.list');
     for (let i = 0; i < 3; i++)
-      await request(t.app).post('/admin/rollout-plans').set('Authorization', operator).send({ flagId: flag.id, stages: STAGES_5_25_100 }).expect(201);
+      await request(t.app)
+        .post('/admin/rollout-plans')
+        .set('Authorization', operator)
+        .send({ flagId: flag.id, stages: STAGES_5_25_100 })
+        .expect(201);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -208,7 +239,9 @@ describe('rollout plans API', () => {
     expect(new Set(seen).size).toBe(3);
     await request(t.app).get('/admin/rollout-plans?status=bogus').set('Authorization', viewer).expect(400);
     const templates = await request(t.app).get('/admin/rollout-templates').set('Authorization', viewer).expect(200);
-    expect(templates.body.items.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(['5-25-100', '1-10-50-100']));
+    expect(templates.body.items.map((x: { id: string }) => x.id)).toEqual(
+      expect.arrayContaining(['5-25-100', '1-10-50-100']),
+    );
   });
 });
 
@@ -218,7 +251,11 @@ describe('a plan driven by the worker', () => {
     expect(await evaluatedShare(t.c, tenant.id, flag.id)).toBe(100);
     const plan = await startPlan(t, operator, flag.id);
     const started = await get(plan.id);
-    expect(started.body).toMatchObject({ status: 'running', currentStage: 0, job: { id: `advance-${plan.id}-1`, state: 'delayed' } });
+    expect(started.body).toMatchObject({
+      status: 'running',
+      currentStage: 0,
+      job: { id: `advance-${plan.id}-1`, state: 'delayed' },
+    });
     expect(started.body.nextDueAt).toBe(new Date(clock.now().getTime() + 30_000).toISOString());
     expect(Math.abs((await evaluatedShare(t.c, tenant.id, flag.id)) - 5)).toBeLessThan(2);
 
@@ -228,7 +265,13 @@ describe('a plan driven by the worker', () => {
 
     await elapse(plan.id, 30, 3);
     const done = await get(plan.id);
-    expect(done.body).toMatchObject({ status: 'completed', currentStage: 2, currentPercent: 100, nextDueAt: null, job: null });
+    expect(done.body).toMatchObject({
+      status: 'completed',
+      currentStage: 2,
+      currentPercent: 100,
+      nextDueAt: null,
+      job: null,
+    });
     expect(await evaluatedShare(t.c, tenant.id, flag.id)).toBe(100);
 
     const transitions = await transitionsOf(t.c, plan.id);
@@ -238,8 +281,17 @@ describe('a plan driven by the worker', () => {
       [3, 'due', 'completed', 100],
     ]);
     expect(transitions[1].jobId).toBe(`advance-${plan.id}-1`);
-    expect(done.body.transitions[2]).toMatchObject({ actor: { type: 'system' }, jobId: `advance-${plan.id}-2`, attempt: 1 });
-    expect(await auditActionsOf(t.c, plan.id)).toEqual(['rollout_plan.created', 'rollout_plan.started', 'rollout_plan.advanced', 'rollout_plan.completed']);
+    expect(done.body.transitions[2]).toMatchObject({
+      actor: { type: 'system' },
+      jobId: `advance-${plan.id}-2`,
+      attempt: 1,
+    });
+    expect(await auditActionsOf(t.c, plan.id)).toEqual([
+      'rollout_plan.created',
+      'rollout_plan.started',
+      'rollout_plan.advanced',
+      'rollout_plan.completed',
+    ]);
     const audit = await t.c.db('audit_log').where({ resourceId: plan.id, action: 'rollout_plan.completed' }).first();
     expect(audit).toMatchObject({ actorType: 'system', jobId: `advance-${plan.id}-2` });
     const rules = await t.c.repos.rules.list(t.c.db, tenant.id, flag.id);
@@ -261,22 +313,37 @@ describe('a plan driven by the worker', () => {
     const approved = await act(t, otherOperator, plan.id, 'approve').expect(200);
     expect(approved.body).toMatchObject({ status: 'completed', currentPercent: 100, approvedBy: { type: 'token' } });
     const inbox = await request(t.app).get('/admin/notifications').set('Authorization', viewer).expect(200);
-    expect(inbox.body.items.map((n: { event: string }) => n.event)).toEqual(expect.arrayContaining(['plan.awaiting_approval', 'plan.completed']));
+    expect(inbox.body.items.map((n: { event: string }) => n.event)).toEqual(
+      expect.arrayContaining(['plan.awaiting_approval', 'plan.completed']),
+    );
   });
 
   it('when the operator advances, rolls back, pauses and resumes, then the percent follows and the worker resumes from the right stage', async () => {
     const flag = await createFlag(t, editor, 'run.manual');
     const plan = await startPlan(t, operator, flag.id);
-    expect((await act(t, operator, plan.id, 'advance').expect(200)).body).toMatchObject({ status: 'running', currentPercent: 25 });
-    expect((await act(t, operator, plan.id, 'rollback').expect(200)).body).toMatchObject({ status: 'paused', pauseReason: 'ROLLED_BACK', currentPercent: 5 });
+    expect((await act(t, operator, plan.id, 'advance').expect(200)).body).toMatchObject({
+      status: 'running',
+      currentPercent: 25,
+    });
+    expect((await act(t, operator, plan.id, 'rollback').expect(200)).body).toMatchObject({
+      status: 'paused',
+      pauseReason: 'ROLLED_BACK',
+      currentPercent: 5,
+    });
     await act(t, operator, plan.id, 'pause').expect(409);
     const resumed = await act(t, operator, plan.id, 'resume').expect(200);
-    expect(resumed.body).toMatchObject({ status: 'running', currentStage: 0, nextAdvanceAt: new Date(clock.now().getTime() + 30_000).toISOString() });
+    expect(resumed.body).toMatchObject({
+      status: 'running',
+      currentStage: 0,
+      nextAdvanceAt: new Date(clock.now().getTime() + 30_000).toISOString(),
+    });
     await elapse(plan.id, 30, 5);
     expect((await get(plan.id)).body).toMatchObject({ status: 'running', currentStage: 1, currentPercent: 25 });
     const aborted = await act(t, operator, plan.id, 'abort', { reason: 'errors rising' }).expect(200);
     expect(aborted.body).toMatchObject({ status: 'aborted', currentPercent: 0 });
-    expect(await t.c.repos.rules.list(t.c.db, tenant.id, flag.id)).toEqual([{ kind: 'percent', percent: 0, stickiness: 'targetingKey' }]);
+    expect(await t.c.repos.rules.list(t.c.db, tenant.id, flag.id)).toEqual([
+      { kind: 'percent', percent: 0, stickiness: 'targetingKey' },
+    ]);
     expect(await evaluatedShare(t.c, tenant.id, flag.id)).toBe(0);
   });
 
@@ -303,7 +370,11 @@ describe('a plan driven by the worker', () => {
     const flag = await createFlag(t, editor, 'run.scheduled');
     const startAt = new Date(clock.now().getTime() + 3600_000).toISOString();
     const plan = await startPlan(t, operator, flag.id, STAGES_5_25_100, { startAt });
-    expect((await get(plan.id)).body).toMatchObject({ status: 'scheduled', nextDueAt: startAt, job: { id: `advance-${plan.id}-0` } });
+    expect((await get(plan.id)).body).toMatchObject({
+      status: 'scheduled',
+      nextDueAt: startAt,
+      job: { id: `advance-${plan.id}-0` },
+    });
     expect(await t.c.repos.rules.list(t.c.db, tenant.id, flag.id)).toEqual([]);
     await elapse(plan.id, 3600, 2);
     expect((await get(plan.id)).body).toMatchObject({ status: 'running', currentPercent: 5 });
@@ -338,14 +409,20 @@ describe('the kill switch and "pause all rollouts"', () => {
       .expect(200);
     await act(t, operator, plan.id, 'resume').expect(200);
     const inbox = await request(t.app).get('/admin/notifications?unread=true').set('Authorization', viewer).expect(200);
-    expect(inbox.body.items.map((n: { event: string }) => n.event)).toEqual(expect.arrayContaining(['flag.kill_switch', 'plan.paused']));
+    expect(inbox.body.items.map((n: { event: string }) => n.event)).toEqual(
+      expect.arrayContaining(['flag.kill_switch', 'plan.paused']),
+    );
     await act(t, operator, plan.id, 'abort').expect(200);
   });
 
   it('when an admin pauses all rollouts, then due plans hold and moving actions are 503, until resumed', async () => {
     const flag = await createFlag(t, editor, 'pause.all');
     const plan = await startPlan(t, operator, flag.id);
-    const platform = await t.c.repos.tenants.upsert({ slug: `ops-${plan.id.slice(-8)}`, name: 'Ops', kind: 'platform' });
+    const platform = await t.c.repos.tenants.upsert({
+      slug: `ops-${plan.id.slice(-8)}`,
+      name: 'Ops',
+      kind: 'platform',
+    });
     const platformAdmin = await bearer(t.c, { id: platform.id, slug: platform.slug }, 'admin');
     const merchantAdmin = await bearer(t.c, tenant, 'admin');
     const pause = (auth: string, verb: string) =>
@@ -362,7 +439,13 @@ describe('the kill switch and "pause all rollouts"', () => {
     try {
       clock.advance(30_000);
       expect(await t.c.rolloutRunner.reconcile()).toMatchObject({ held: true });
-      expect(await t.c.rolloutRunner.advance({ tenantId: tenant.id, planId: plan.id, flagId: flag.id, stage: 1 }, 'manual', 1)).toEqual({ outcome: 'held' });
+      expect(
+        await t.c.rolloutRunner.advance(
+          { tenantId: tenant.id, planId: plan.id, flagId: flag.id, stage: 1 },
+          'manual',
+          1,
+        ),
+      ).toEqual({ outcome: 'held' });
       expect((await get(plan.id)).body).toMatchObject({ status: 'running', currentStage: 0, heldByPauseAll: true });
       const refused = await act(t, operator, plan.id, 'advance').expect(503);
       expect(refused.body.error.details[0].switch).toBe('rollouts_paused');

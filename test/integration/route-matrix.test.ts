@@ -42,7 +42,8 @@ function call(r: AnyRoute, auth?: string, headers: Record<string, string> = {}, 
 /** No id or slug of the own tenant, or of its resources, in an answer given to someone else. */
 function expectNothingOf(res: request.Response, where: string): void {
   const text = JSON.stringify(res.body ?? '') + (res.text ?? '');
-  for (const secret of [own.id, own.slug, ...Object.values(ids)]) expect([where, text.includes(secret)]).toEqual([where, false]);
+  for (const secret of [own.id, own.slug, ...Object.values(ids)])
+    expect([where, text.includes(secret)]).toEqual([where, false]);
 }
 
 function expectError(res: request.Response, where: string, status: number): void {
@@ -59,15 +60,25 @@ beforeAll(async () => {
   creds.revoked = await bearer(t.c, own, 'admin');
   let n = 0;
   const post = async (path: string, body: object) => {
-    const res = await request(t.app).post(path).set('Authorization', creds.admin).set('Idempotency-Key', `m-${n++}`).send(body);
+    const res = await request(t.app)
+      .post(path)
+      .set('Authorization', creds.admin)
+      .set('Idempotency-Key', `m-${n++}`)
+      .send(body);
     if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   };
   const flag = await post('/admin/feature-flags', { key: 'matrix.flag', enabled: true });
   ids['/admin/feature-flags'] = flag.id;
-  ids['/admin/segments'] = (await post('/admin/segments', { name: 'matrix', constraints: [{ attribute: 'a', operator: 'eq', values: ['b'] }] })).id;
-  ids['/admin/rollout-plans'] = (await post('/admin/rollout-plans', { flagId: flag.id, stages: [{ percent: 50, holdSeconds: 0 }] })).id;
-  ids['/admin/webhooks'] = (await post('/admin/webhooks', { url: 'https://example.com/m', secret: 'a-secret-of-16-chars' })).id;
+  ids['/admin/segments'] = (
+    await post('/admin/segments', { name: 'matrix', constraints: [{ attribute: 'a', operator: 'eq', values: ['b'] }] })
+  ).id;
+  ids['/admin/rollout-plans'] = (
+    await post('/admin/rollout-plans', { flagId: flag.id, stages: [{ percent: 50, holdSeconds: 0 }] })
+  ).id;
+  ids['/admin/webhooks'] = (
+    await post('/admin/webhooks', { url: 'https://example.com/m', secret: 'a-secret-of-16-chars' })
+  ).id;
   const revoked = await post('/admin/api-tokens', { name: 'to revoke' });
   ids['/admin/api-tokens'] = revoked.token.id;
   creds.revoked = `Bearer ${revoked.secret}`;
@@ -112,7 +123,9 @@ describe('every route × every credential', () => {
     const byId = routes().filter((r) => isTenantRoute(r) && r.path.includes(':id'));
     expect(byId.length).toBeGreaterThan(20);
     for (const r of byId) {
-      const res = await call(r, creds.otherAdmin, { 'Idempotency-Key': 'y-1', 'If-Match': '1' }).send(bodies[`${r.method} ${r.path}`] ?? {});
+      const res = await call(r, creds.otherAdmin, { 'Idempotency-Key': 'y-1', 'If-Match': '1' }).send(
+        bodies[`${r.method} ${r.path}`] ?? {},
+      );
       expectError(res, `${r.method} ${r.path}`, 404);
       expectNothingOf(res, `${r.method} ${r.path}`);
     }
@@ -127,7 +140,8 @@ describe('every route × every credential', () => {
   });
 
   it('when an evaluation (client) token calls, then 403 on every tenant and authenticated route', async () => {
-    for (const r of routes().filter((x) => x.access !== 'public')) expectError(await call(r, creds.client).send({}), `${r.method} ${r.path}`, 403);
+    for (const r of routes().filter((x) => x.access !== 'public'))
+      expectError(await call(r, creds.client).send({}), `${r.method} ${r.path}`, 403);
   });
 
   it('when a revoked token calls, then 401 on every route, public ones included (a bad bearer is refused at once)', async () => {
@@ -143,7 +157,9 @@ describe('every route × every credential', () => {
     await agent.post('/auth/logout').set('X-CSRF-Token', csrf).expect(204);
     clock.advance((t.config.sessionTtlHours + 1) * 3600_000);
     for (const r of routes().filter((x) => x.access !== 'public')) {
-      const res = await session.agent[r.method](pathOf(r)).set('X-CSRF-Token', session.csrf).set('X-Tenant-Id', own.slug);
+      const res = await session.agent[r.method](pathOf(r))
+        .set('X-CSRF-Token', session.csrf)
+        .set('X-Tenant-Id', own.slug);
       expectError(res, `${r.method} ${r.path}`, 401);
     }
   });

@@ -53,7 +53,10 @@ describe('flag rules', () => {
       rules: [...rules.slice(0, 3), { kind: 'percent', percent: 5, stickiness: 'targetingKey' }],
     });
     expect(await auditCount(t.c, tenant.id)).toBe(before + 1);
-    const got = await request(t.app).get(`/admin/feature-flags/${flag.id}/rules`).set('Authorization', viewer).expect(200);
+    const got = await request(t.app)
+      .get(`/admin/feature-flags/${flag.id}/rules`)
+      .set('Authorization', viewer)
+      .expect(200);
     expect(got.body).toEqual(res.body);
     expect(got.headers.etag).toBe('"2"');
     const { body: detail } = await request(t.app).get(`/admin/feature-flags/${flag.id}`).set('Authorization', viewer);
@@ -94,7 +97,11 @@ describe('flag rules', () => {
     ['a planId (only rollout plans set it)', { kind: 'percent', percent: 5, planId: 'p1' }, 'rules[0].planId'],
     ['an empty tenant list', { kind: 'tenant', tenantIds: [] }, 'rules[0].tenantIds'],
     ['a bad stickiness attribute', { kind: 'percent', percent: 5, stickiness: 'has space' }, 'rules[0].stickiness'],
-    ['a segment that does not exist', { kind: 'segment', segmentId: '00000000-0000-7000-8000-000000000000' }, 'rules[0].segmentId'],
+    [
+      'a segment that does not exist',
+      { kind: 'segment', segmentId: '00000000-0000-7000-8000-000000000000' },
+      'rules[0].segmentId',
+    ],
   ])('when a rule has %s, then 400 names the path and nothing is written', async (_what, rule, path) => {
     const flag = await newFlag(`rules.bad-${++badCount}`);
     const before = await auditCount(t.c, tenant.id);
@@ -127,7 +134,9 @@ describe('flag rules', () => {
       .expect(201);
     const flag = await newFlag('rules.foreign-segment');
     const res = await put(flag.id, [{ kind: 'segment', segmentId: seg.body.id }]).expect(400);
-    expect(res.body.error.details).toEqual([{ path: 'rules[0].segmentId', message: 'is not an active segment of this tenant' }]);
+    expect(res.body.error.details).toEqual([
+      { path: 'rules[0].segmentId', message: 'is not an active segment of this tenant' },
+    ]);
   });
 
   it('when a viewer replaces rules, then 403; another tenant, an unknown or malformed id answer 404', async () => {
@@ -166,9 +175,13 @@ describe('rules owned by rollout plans', () => {
   it('when a plan sets its percent, then its rule is added last, updated in place, kept by PUT and released as an ordinary rule', async () => {
     const flag = await newFlag('rules.plan');
     const { rules: repo } = t.c.repos;
-    const first = await t.c.db.transaction((trx) => repo.upsertPlanRule(trx, tenant.id, flag.id, planId, { percent: 5, stickiness: 'targetingKey' }));
+    const first = await t.c.db.transaction((trx) =>
+      repo.upsertPlanRule(trx, tenant.id, flag.id, planId, { percent: 5, stickiness: 'targetingKey' }),
+    );
     expect(first).toEqual({ before: null, after: 5 });
-    const second = await t.c.db.transaction((trx) => repo.upsertPlanRule(trx, tenant.id, flag.id, planId, { percent: 25, stickiness: 'targetingKey' }));
+    const second = await t.c.db.transaction((trx) =>
+      repo.upsertPlanRule(trx, tenant.id, flag.id, planId, { percent: 25, stickiness: 'targetingKey' }),
+    );
     expect(second).toEqual({ before: 5, after: 25 });
 
     const res = await put(flag.id, [{ kind: 'tenant', tenantIds: ['acme'] }]).expect(200);
@@ -179,7 +192,10 @@ describe('rules owned by rollout plans', () => {
     expect(res.body.version).toBe(4);
 
     await t.c.db.transaction((trx) => repo.releasePlanRule(trx, tenant.id, flag.id, planId));
-    const after = await request(t.app).get(`/admin/feature-flags/${flag.id}/rules`).set('Authorization', viewer).expect(200);
+    const after = await request(t.app)
+      .get(`/admin/feature-flags/${flag.id}/rules`)
+      .set('Authorization', viewer)
+      .expect(200);
     expect(after.body.rules[1]).toEqual({ kind: 'percent', percent: 25, stickiness: 'targetingKey' });
     expect(after.body.version).toBe(5);
   });
@@ -189,7 +205,10 @@ describe('rules owned by rollout plans', () => {
     const other = await createTenant(t.c);
     await expect(
       t.c.db.transaction((trx) =>
-        t.c.repos.rules.upsertPlanRule(trx, other.id, flag.id, '0190f5d0-0000-7000-8000-00000000bbbb', { percent: 5, stickiness: 'targetingKey' }),
+        t.c.repos.rules.upsertPlanRule(trx, other.id, flag.id, '0190f5d0-0000-7000-8000-00000000bbbb', {
+          percent: 5,
+          stickiness: 'targetingKey',
+        }),
       ),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });

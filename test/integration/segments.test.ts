@@ -25,7 +25,11 @@ const create = (name: string, body: object = {}, auth = editor) =>
     .set('Authorization', auth)
     .send({ name, constraints, ...body });
 const archive = (id: string, key: string) =>
-  request(t.app).post(`/admin/segments/${id}/actions/archive`).set('Authorization', editor).set('Idempotency-Key', key).send({});
+  request(t.app)
+    .post(`/admin/segments/${id}/actions/archive`)
+    .set('Authorization', editor)
+    .set('Idempotency-Key', key)
+    .send({});
 
 describe('segments', () => {
   it('when an editor creates a segment, then 201 with Location and ETag, one audit event, and it is listed and readable', async () => {
@@ -33,7 +37,13 @@ describe('segments', () => {
     const res = await create('EU enterprise', { description: 'Big customers in DE and FR' }).expect(201);
     expect(res.headers.location).toBe(`/admin/segments/${res.body.id}`);
     expect(res.headers.etag).toBe('"1"');
-    expect(res.body).toMatchObject({ name: 'EU enterprise', description: 'Big customers in DE and FR', constraints, version: 1, archivedAt: null });
+    expect(res.body).toMatchObject({
+      name: 'EU enterprise',
+      description: 'Big customers in DE and FR',
+      constraints,
+      version: 1,
+      archivedAt: null,
+    });
     expect(await auditCount(t.c, tenant.id)).toBe(before + 1);
     const got = await request(t.app).get(`/admin/segments/${res.body.id}`).set('Authorization', viewer).expect(200);
     expect(got.body).toEqual({ ...res.body, usedBy: [] });
@@ -43,11 +53,23 @@ describe('segments', () => {
 
   it.each<[string, unknown, string]>([
     ['an unknown operator', { attribute: 'country', operator: 'like', values: ['D%'] }, 'constraints[0].operator'],
-    ['a number operator with a word', { attribute: 'age', operator: 'num_gt', values: ['old'] }, 'constraints[0].values'],
+    [
+      'a number operator with a word',
+      { attribute: 'age', operator: 'num_gt', values: ['old'] },
+      'constraints[0].values',
+    ],
     ['eq with two values', { attribute: 'plan', operator: 'eq', values: ['a', 'b'] }, 'constraints[0].values'],
     ['in with no value', { attribute: 'plan', operator: 'in', values: [] }, 'constraints[0].values'],
-    ['a semver operator with a partial version', { attribute: 'v', operator: 'semver_lt', values: ['2.1'] }, 'constraints[0].values'],
-    ['a date operator with a bare date', { attribute: 'signup', operator: 'date_after', values: ['2026-12-01'] }, 'constraints[0].values'],
+    [
+      'a semver operator with a partial version',
+      { attribute: 'v', operator: 'semver_lt', values: ['2.1'] },
+      'constraints[0].values',
+    ],
+    [
+      'a date operator with a bare date',
+      { attribute: 'signup', operator: 'date_after', values: ['2026-12-01'] },
+      'constraints[0].values',
+    ],
     ['a bad attribute name', { attribute: 'a b', operator: 'eq', values: ['x'] }, 'constraints[0].attribute'],
   ])('when a constraint has %s, then 400 names the path and nothing is written', async (_what, constraint, path) => {
     const before = await auditCount(t.c, tenant.id);
@@ -77,7 +99,10 @@ describe('segments', () => {
       .set('If-Match', '"1"')
       .send({ constraints: [{ attribute: 'plan', operator: 'in', values: ['pro', 'enterprise'] }] })
       .expect(200);
-    expect(ok.body).toMatchObject({ version: 2, constraints: [{ attribute: 'plan', operator: 'in', values: ['pro', 'enterprise'] }] });
+    expect(ok.body).toMatchObject({
+      version: 2,
+      constraints: [{ attribute: 'plan', operator: 'in', values: ['pro', 'enterprise'] }],
+    });
     const res = await request(t.app)
       .patch(`/admin/segments/${seg.id}`)
       .set('Authorization', editor)
@@ -85,13 +110,20 @@ describe('segments', () => {
       .send({ description: 'late' })
       .expect(412);
     expect(res.body.error.code).toBe('PRECONDITION_FAILED');
-    const [event] = (await request(t.app).get(`/admin/audit-events?resourceId=${seg.id}`).set('Authorization', viewer)).body.items;
+    const [event] = (await request(t.app).get(`/admin/audit-events?resourceId=${seg.id}`).set('Authorization', viewer))
+      .body.items;
     expect(event).toMatchObject({ action: 'segment.updated', before: { version: 1 }, after: { version: 2 } });
   });
 
   it('when a rule uses the segment, then archiving is refused with 409 in_use and changes nothing; after the rule is gone it archives', async () => {
     const seg = (await create('In use').expect(201)).body;
-    const flag = (await request(t.app).post('/admin/feature-flags').set('Authorization', editor).send({ key: 'uses.segment', enabled: true }).expect(201)).body;
+    const flag = (
+      await request(t.app)
+        .post('/admin/feature-flags')
+        .set('Authorization', editor)
+        .send({ key: 'uses.segment', enabled: true })
+        .expect(201)
+    ).body;
     await request(t.app)
       .put(`/admin/feature-flags/${flag.id}/rules`)
       .set('Authorization', editor)
@@ -106,7 +138,11 @@ describe('segments', () => {
     expect(refused.body.error.message).toContain('uses.segment');
     expect(await auditCount(t.c, tenant.id)).toBe(before);
 
-    await request(t.app).put(`/admin/feature-flags/${flag.id}/rules`).set('Authorization', editor).send({ rules: [] }).expect(200);
+    await request(t.app)
+      .put(`/admin/feature-flags/${flag.id}/rules`)
+      .set('Authorization', editor)
+      .send({ rules: [] })
+      .expect(200);
     const archived = await archive(seg.id, 'arch-in-use-2').expect(200);
     expect(archived.body.archivedAt).not.toBeNull();
     await archive(seg.id, 'arch-in-use-3').expect(409);
@@ -116,12 +152,20 @@ describe('segments', () => {
       .send({ rules: [{ kind: 'segment', segmentId: seg.id }] })
       .expect(400);
     expect(res.body.error.details[0].path).toBe('rules[0].segmentId');
-    await request(t.app).patch(`/admin/segments/${seg.id}`).set('Authorization', editor).send({ description: 'x' }).expect(409);
+    await request(t.app)
+      .patch(`/admin/segments/${seg.id}`)
+      .set('Authorization', editor)
+      .send({ description: 'x' })
+      .expect(409);
   });
 
   it('when archive is called without an Idempotency-Key, then 400; replaying the key answers the same without a second audit event', async () => {
     const seg = (await create('Replay').expect(201)).body;
-    await request(t.app).post(`/admin/segments/${seg.id}/actions/archive`).set('Authorization', editor).send({}).expect(400);
+    await request(t.app)
+      .post(`/admin/segments/${seg.id}/actions/archive`)
+      .set('Authorization', editor)
+      .send({})
+      .expect(400);
     const first = await archive(seg.id, 'arch-replay').expect(200);
     const count = await auditCount(t.c, tenant.id);
     const again = await archive(seg.id, 'arch-replay').expect(200);
@@ -136,8 +180,17 @@ describe('segments', () => {
     const other = await createTenant(t.c);
     const otherEditor = await bearer(t.c, other, 'editor');
     await request(t.app).get(`/admin/segments/${seg.id}`).set('Authorization', otherEditor).expect(404);
-    await request(t.app).patch(`/admin/segments/${seg.id}`).set('Authorization', otherEditor).send({ description: 'mine' }).expect(404);
-    await request(t.app).post(`/admin/segments/${seg.id}/actions/archive`).set('Authorization', otherEditor).set('Idempotency-Key', 'x').send({}).expect(404);
+    await request(t.app)
+      .patch(`/admin/segments/${seg.id}`)
+      .set('Authorization', otherEditor)
+      .send({ description: 'mine' })
+      .expect(404);
+    await request(t.app)
+      .post(`/admin/segments/${seg.id}/actions/archive`)
+      .set('Authorization', otherEditor)
+      .set('Idempotency-Key', 'x')
+      .send({})
+      .expect(404);
     await request(t.app).get('/admin/segments/not-a-uuid').set('Authorization', viewer).expect(404);
     const list = await request(t.app).get('/admin/segments').set('Authorization', otherEditor).expect(200);
     expect(list.body.items).toEqual([]);

@@ -12,7 +12,11 @@ let admin: string;
 
 beforeAll(async () => {
   // a cache that would outlive the test: only the change signal can make B forget a token
-  const env = { REDIS_PREFIX: `fptest-revoke-${uniqueSuffix()}`, FLAGPOLE_TOKEN_CACHE_SECONDS: '3600', FLAGPOLE_SNAPSHOT_CHECK_SECONDS: '3600' };
+  const env = {
+    REDIS_PREFIX: `fptest-revoke-${uniqueSuffix()}`,
+    FLAGPOLE_TOKEN_CACHE_SECONDS: '3600',
+    FLAGPOLE_SNAPSHOT_CHECK_SECONDS: '3600',
+  };
   a = await createTestApp({ env });
   b = await createTestApp({ env });
   await b.c.evaluation.start();
@@ -40,7 +44,12 @@ describe('revoking a client token', () => {
     await evaluateOnB(otherSecret).expect(200);
     const [{ id }] = await a.c.db('api_tokens').where({ tenantId: tenant.id, scope: 'evaluation' }).select('id');
 
-    await request(a.app).post(`/admin/api-tokens/${id}/actions/revoke`).set('Authorization', admin).set('Idempotency-Key', `revoke-${id}`).send({}).expect(200);
+    await request(a.app)
+      .post(`/admin/api-tokens/${id}/actions/revoke`)
+      .set('Authorization', admin)
+      .set('Idempotency-Key', `revoke-${id}`)
+      .send({})
+      .expect(200);
     const next = await evaluateOnB(secret);
     expect(next.status).toBe(401);
     expect(b.c.evaluation.clientTokens.cached(otherSecret)).toMatchObject({ ok: true, tenantId: other.id });

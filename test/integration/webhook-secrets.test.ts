@@ -28,7 +28,12 @@ let databaseUrl: string;
 
 /** The api and worker as deployed with these keys, on the same database. */
 async function deployment(keys: string): Promise<TestApp> {
-  const env = { ...ROLLOUT_TEST_ENV, DATABASE_URL: databaseUrl, FLAGPOLE_WEBHOOK_ALLOW_PRIVATE: '127.0.0.1/32', FLAGPOLE_SECRET_KEYS: keys };
+  const env = {
+    ...ROLLOUT_TEST_ENV,
+    DATABASE_URL: databaseUrl,
+    FLAGPOLE_WEBHOOK_ALLOW_PRIVATE: '127.0.0.1/32',
+    FLAGPOLE_SECRET_KEYS: keys,
+  };
   const t = await createTestApp({ env });
   apps.push(t);
   return t;
@@ -62,7 +67,10 @@ async function deliverOnce(t: TestApp, webhookId: string) {
     const flag = await createFlag(t, admin, `secrets.${randomBytes(4).toString('hex')}`);
     await startPlan(t, await bearer(t.c, tenant, 'operator'), flag.id);
     return await waitFor(async () => {
-      const { body } = await request(t.app).get(`/admin/webhooks/${webhookId}/deliveries?limit=1`).set('Authorization', admin).expect(200);
+      const { body } = await request(t.app)
+        .get(`/admin/webhooks/${webhookId}/deliveries?limit=1`)
+        .set('Authorization', admin)
+        .expect(200);
       return body.items[0]?.status !== 'pending' && body.items[0];
     }, 'the delivery to settle');
   } finally {
@@ -70,7 +78,8 @@ async function deliverOnce(t: TestApp, webhookId: string) {
   }
 }
 
-const storedSecret = async (t: TestApp, id: string): Promise<string> => (await t.c.db('webhooks').where({ id }).first()).secret;
+const storedSecret = async (t: TestApp, id: string): Promise<string> =>
+  (await t.c.db('webhooks').where({ id }).first()).secret;
 
 beforeAll(async () => {
   const name = `${templateDb().replace(/_template$/, '')}_secrets_${uniqueSuffix()}`;
@@ -107,12 +116,19 @@ describe('webhook secrets at rest', () => {
 
     // the operator's steps: the new key first, rotate, then drop the old key
     const rotated = await rotate(before, `${NEW_KEY},${OLD_KEY}`);
-    expect(rotated).toEqual({ code: 0, out: expect.stringMatching(/^re-encrypted \d+ of \d+ webhook secrets; all are now under key [0-9a-f]{8}\n$/) });
+    expect(rotated).toEqual({
+      code: 0,
+      out: expect.stringMatching(/^re-encrypted \d+ of \d+ webhook secrets; all are now under key [0-9a-f]{8}\n$/),
+    });
     const keyId = /under key ([0-9a-f]{8})/.exec(rotated.out)![1];
     const sealedAfter = await storedSecret(before, hook.id);
     expect(sealedAfter.startsWith(`fpsec1:${keyId}:`)).toBe(true);
     expect(sealedAfter.split(':')[1]).not.toBe(sealedBefore.split(':')[1]);
-    const audit = await before.c.db('audit_log').where({ action: 'secrets.rotated' }).orderBy('createdAt', 'desc').first();
+    const audit = await before.c
+      .db('audit_log')
+      .where({ action: 'secrets.rotated' })
+      .orderBy('createdAt', 'desc')
+      .first();
     expect(audit).toMatchObject({ tenantId: null, actorType: 'system', actorId: 'cli', after: { keyId } });
 
     const again = await rotate(before, `${NEW_KEY},${OLD_KEY}`);
@@ -122,7 +138,15 @@ describe('webhook secrets at rest', () => {
     expect(await deliverOnce(after, hook.id)).toMatchObject({ status: 'delivered', lastStatusCode: 200 });
     const last = received.at(-1)!;
     const ts = String(last.headers['x-flagpole-timestamp']);
-    expect(verifySignature(SECRET, ts, last.body, String(last.headers['x-flagpole-signature']), Math.floor(Date.now() / 1000))).toBe(true);
+    expect(
+      verifySignature(
+        SECRET,
+        ts,
+        last.body,
+        String(last.headers['x-flagpole-signature']),
+        Math.floor(Date.now() / 1000),
+      ),
+    ).toBe(true);
 
     // a deployment left with only the dropped key cannot sign, and says so without revealing anything
     const stale = await deployment(OLD_KEY);

@@ -24,7 +24,11 @@ const servers: Server[] = [];
 beforeAll(async () => {
   strict = await createTestApp({ env: ROLLOUT_TEST_ENV });
   allowing = await createTestApp({
-    env: { ...ROLLOUT_TEST_ENV, FLAGPOLE_WEBHOOK_ALLOW_PRIVATE: '127.0.0.1/32,::1/128', FLAGPOLE_WEBHOOK_TIMEOUT_MS: '300' },
+    env: {
+      ...ROLLOUT_TEST_ENV,
+      FLAGPOLE_WEBHOOK_ALLOW_PRIVATE: '127.0.0.1/32,::1/128',
+      FLAGPOLE_WEBHOOK_TIMEOUT_MS: '300',
+    },
   });
   runtimes = [startWorkers(strict.c), startWorkers(allowing.c)];
 });
@@ -45,7 +49,9 @@ interface Receiver {
 }
 
 /** A receiver on 127.0.0.1; `answer` decides the response (the default is 200), or never answers when it returns 'hang'. */
-async function receiver(answer: (res: ServerResponse) => void | 'hang' = (res) => void res.writeHead(200).end()): Promise<Receiver> {
+async function receiver(
+  answer: (res: ServerResponse) => void | 'hang' = (res) => void res.writeHead(200).end(),
+): Promise<Receiver> {
   const received: Receiver['received'] = [];
   const server = createServer((req, res) => {
     let body = '';
@@ -75,7 +81,17 @@ async function insertHook(t: TestApp, tenantId: string, url: string): Promise<st
   const id = randomUUID();
   const now = new Date();
   const secret = new SecretBox(t.config.secretKeys).seal(SECRET);
-  await t.c.db('webhooks').insert({ id, tenantId, url, secret, events: ['plan.started'], enabled: true, version: 1, createdAt: now, updatedAt: now });
+  await t.c.db('webhooks').insert({
+    id,
+    tenantId,
+    url,
+    secret,
+    events: ['plan.started'],
+    enabled: true,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  });
   return id;
 }
 
@@ -92,7 +108,10 @@ async function fireEvent(t: TestApp, admin: string, operator: string): Promise<v
 
 const settled = (t: TestApp, admin: string, webhookId: string) =>
   waitFor(async () => {
-    const { body } = await request(t.app).get(`/admin/webhooks/${webhookId}/deliveries`).set('Authorization', admin).expect(200);
+    const { body } = await request(t.app)
+      .get(`/admin/webhooks/${webhookId}/deliveries`)
+      .set('Authorization', admin)
+      .expect(200);
     return body.items[0]?.status !== undefined && body.items[0].status !== 'pending' && body.items[0];
   }, `the delivery of ${webhookId} to settle`);
 
@@ -105,26 +124,38 @@ describe('webhook targets at creation', () => {
     admin = s.admin;
     tenantId = s.tenant.id;
     publicHook = (
-      await request(strict.app).post('/admin/webhooks').set('Authorization', admin).send({ url: 'https://hooks.example.com/in', secret: SECRET }).expect(201)
+      await request(strict.app)
+        .post('/admin/webhooks')
+        .set('Authorization', admin)
+        .send({ url: 'https://hooks.example.com/in', secret: SECRET })
+        .expect(201)
     ).body;
   });
 
-  it.each([...INTERNAL_TARGETS, 'http://user:pass@hooks.example.com/', 'http:///nohost', 'http://', 'http://exa mple.com/', 'gopher://hooks.example.com/'])(
-    'when a webhook is added or changed to %j, then it is a 400 naming url and nothing is stored',
-    async (url) => {
-      const created = await request(strict.app).post('/admin/webhooks').set('Authorization', admin).send({ url, secret: SECRET }).expect(400);
-      expect(created.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'url' }] });
-      const changed = await request(strict.app)
-        .patch(`/admin/webhooks/${publicHook.id}`)
-        .set('Authorization', admin)
-        .set('If-Match', `"${publicHook.version}"`)
-        .send({ url })
-        .expect(400);
-      expect(changed.body.error.details[0].path).toBe('url');
-      const rows = await strict.c.db('webhooks').where({ tenantId });
-      expect(rows.map((r) => r.url)).toEqual(['https://hooks.example.com/in']);
-    },
-  );
+  it.each([
+    ...INTERNAL_TARGETS,
+    'http://user:pass@hooks.example.com/',
+    'http:///nohost',
+    'http://',
+    'http://exa mple.com/',
+    'gopher://hooks.example.com/',
+  ])('when a webhook is added or changed to %j, then it is a 400 naming url and nothing is stored', async (url) => {
+    const created = await request(strict.app)
+      .post('/admin/webhooks')
+      .set('Authorization', admin)
+      .send({ url, secret: SECRET })
+      .expect(400);
+    expect(created.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'url' }] });
+    const changed = await request(strict.app)
+      .patch(`/admin/webhooks/${publicHook.id}`)
+      .set('Authorization', admin)
+      .set('If-Match', `"${publicHook.version}"`)
+      .send({ url })
+      .expect(400);
+    expect(changed.body.error.details[0].path).toBe('url');
+    const rows = await strict.c.db('webhooks').where({ tenantId });
+    expect(rows.map((r) => r.url)).toEqual(['https://hooks.example.com/in']);
+  });
 });
 
 describe('webhook delivery', () => {
@@ -136,7 +167,12 @@ describe('webhook delivery', () => {
     const odd = await insertHook(strict, tenant.id, `http://0x7f000001:${rx.port}/hooks`);
     await fireEvent(strict, admin, operator);
     for (const id of [literal, byName, odd]) {
-      expect(await settled(strict, admin, id)).toMatchObject({ status: 'failed', attempts: 1, lastStatusCode: null, lastError: DELIVERY_ERRORS.blocked });
+      expect(await settled(strict, admin, id)).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        lastStatusCode: null,
+        lastError: DELIVERY_ERRORS.blocked,
+      });
     }
     expect(DELIVERY_ERRORS.blocked).toContain('blocked: the address is not allowed');
     expect(rx.received).toEqual([]);
@@ -155,12 +191,24 @@ describe('webhook delivery', () => {
     const byName = (await add(`http://localhost:${rx.port}/by-name`)).body;
     await fireEvent(allowing, admin, operator);
     for (const hook of [literal, byName]) {
-      expect(await settled(allowing, admin, hook.id)).toMatchObject({ status: 'delivered', attempts: 1, lastStatusCode: 200 });
+      expect(await settled(allowing, admin, hook.id)).toMatchObject({
+        status: 'delivered',
+        attempts: 1,
+        lastStatusCode: 200,
+      });
     }
     expect(rx.received).toHaveLength(2);
     const now = Math.floor(Date.now() / 1000);
     for (const { headers, body } of rx.received) {
-      expect(verifySignature(SECRET, String(headers['x-flagpole-timestamp']), body, String(headers['x-flagpole-signature']), now)).toBe(true);
+      expect(
+        verifySignature(
+          SECRET,
+          String(headers['x-flagpole-timestamp']),
+          body,
+          String(headers['x-flagpole-signature']),
+          now,
+        ),
+      ).toBe(true);
     }
   });
 
@@ -197,13 +245,24 @@ describe('webhook delivery', () => {
     const hanging = await receiver(() => 'hang');
     const closed = await closedPort();
     const { admin, operator } = await tenantWithTokens(allowing);
-    const add = (url: string) => request(allowing.app).post('/admin/webhooks').set('Authorization', admin).send({ url, secret: SECRET }).expect(201);
+    const add = (url: string) =>
+      request(allowing.app)
+        .post('/admin/webhooks')
+        .set('Authorization', admin)
+        .send({ url, secret: SECRET })
+        .expect(201);
     const toClosed = (await add(`http://127.0.0.1:${closed}/hooks`)).body;
     const toHanging = (await add(hanging.url)).body;
     await fireEvent(allowing, admin, operator);
     const [a, b] = [await settled(allowing, admin, toClosed.id), await settled(allowing, admin, toHanging.id)];
     expect(hanging.received.length).toBeGreaterThan(0);
-    for (const d of [a, b]) expect(d).toMatchObject({ status: 'failed', attempts: 3, lastStatusCode: null, lastError: DELIVERY_ERRORS.unreachable });
+    for (const d of [a, b])
+      expect(d).toMatchObject({
+        status: 'failed',
+        attempts: 3,
+        lastStatusCode: null,
+        lastError: DELIVERY_ERRORS.unreachable,
+      });
     expect(`${a.lastError} ${b.lastError}`).not.toMatch(/ECONN|EHOST|refused|reset|socket|port|\d{2,}/i);
   });
 });

@@ -38,9 +38,19 @@ describe('worker schedules and housekeeping', () => {
     });
     await t.c.db('idempotency_keys').insert([row('old', dayAgo), row('new', now)]);
     const userId = crypto.randomUUID();
-    await t.c.db('users').insert({ id: userId, email: `${userId}@example.test`, name: 'Session owner', passwordHash: 'x' });
-    const session = (tokenHash: string, expiresAt: Date) => ({ id: crypto.randomUUID(), tokenHash, userId, csrfToken: 'c', expiresAt });
-    await t.c.db('sessions').insert([session(`expired-${userId}`, dayAgo), session(`live-${userId}`, new Date(now.getTime() + 3600_000))]);
+    await t.c
+      .db('users')
+      .insert({ id: userId, email: `${userId}@example.test`, name: 'Session owner', passwordHash: 'x' });
+    const session = (tokenHash: string, expiresAt: Date) => ({
+      id: crypto.randomUUID(),
+      tokenHash,
+      userId,
+      csrfToken: 'c',
+      expiresAt,
+    });
+    await t.c
+      .db('sessions')
+      .insert([session(`expired-${userId}`, dayAgo), session(`live-${userId}`, new Date(now.getTime() + 3600_000))]);
     const ended = `ended-${userId}`.slice(0, 64);
     const open = `open-${userId}`.slice(0, 64);
     await t.c.db('login_failures').insert([
@@ -49,8 +59,14 @@ describe('worker schedules and housekeeping', () => {
     ]);
     const result = await cleanup({} as Job<Record<string, never>>, t.c, undefined);
     expect(result).toMatchObject({ idempotencyKeys: expect.any(Number), sessions: expect.any(Number) });
-    expect((await t.c.db('sessions').where({ userId })).map((r: { tokenHash: string }) => r.tokenHash)).toEqual([`live-${userId}`]);
-    expect((await t.c.db('idempotency_keys').where({ tenantId: tenant.id })).map((r: { key: string }) => r.key)).toEqual(['new']);
-    expect((await t.c.db('login_failures').whereIn('key', [ended, open])).map((r: { key: string }) => r.key)).toEqual([open]);
+    expect((await t.c.db('sessions').where({ userId })).map((r: { tokenHash: string }) => r.tokenHash)).toEqual([
+      `live-${userId}`,
+    ]);
+    expect(
+      (await t.c.db('idempotency_keys').where({ tenantId: tenant.id })).map((r: { key: string }) => r.key),
+    ).toEqual(['new']);
+    expect((await t.c.db('login_failures').whereIn('key', [ended, open])).map((r: { key: string }) => r.key)).toEqual([
+      open,
+    ]);
   });
 });

@@ -19,7 +19,10 @@ const install = (message: string) => `
   drop trigger if exists test_fail_advance on rollout_transitions;
   create trigger test_fail_advance before insert on rollout_transitions for each row execute function test_fail_advance();`;
 
-export async function installAdvanceFaults(db: Knex, message = 'the billing service did not answer (injected by the test)'): Promise<void> {
+export async function installAdvanceFaults(
+  db: Knex,
+  message = 'the billing service did not answer (injected by the test)',
+): Promise<void> {
   await db.raw(install(message));
 }
 

@@ -40,7 +40,12 @@ export class TestBrowser {
 
   async newPage(): Promise<Page> {
     // bypassCSP lets the test inject axe-core; the app itself runs under its real policy otherwise
-    const context = await this.browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US', reducedMotion: 'reduce', bypassCSP: true });
+    const context = await this.browser.newContext({
+      viewport: { width: 1400, height: 900 },
+      locale: 'en-US',
+      reducedMotion: 'reduce',
+      bypassCSP: true,
+    });
     this.contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
@@ -73,7 +78,11 @@ export class TestBrowser {
   }
 
   /** Opens a page that needs a session and signs in on the login page it is sent to. */
-  async signIn(page: Page, email: string, options: { start?: string; landing?: RegExp | ((url: URL) => boolean); screenshotAs?: string } = {}): Promise<void> {
+  async signIn(
+    page: Page,
+    email: string,
+    options: { start?: string; landing?: RegExp | ((url: URL) => boolean); screenshotAs?: string } = {},
+  ): Promise<void> {
     await page.goto(`${this.url}${options.start ?? '/feature-flags'}`);
     await page.waitForURL(/\/login\?next=/);
     await expectVisible(page.getByRole('heading', { name: 'Sign in' }));
@@ -90,7 +99,9 @@ export class TestBrowser {
     landed.catch(() => undefined);
     refused.catch(() => undefined);
     if (!(await Promise.race([landed, refused]))) {
-      throw new Error(`signing in as ${email} failed: ${(await page.getByTestId('error-message').textContent())?.trim()}`);
+      throw new Error(
+        `signing in as ${email} failed: ${(await page.getByTestId('error-message').textContent())?.trim()}`,
+      );
     }
     await landed;
   }
@@ -107,11 +118,17 @@ export async function expectVisible(locator: Locator): Promise<void> {
 }
 
 /** Polls `probe` (a read of the page) until `ok` holds; a bounded wait for the app's own polling. */
-export async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  ok: (value: T) => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let value = await probe();
   while (!ok(value)) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last saw ${JSON.stringify(value)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last saw ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 100));
     value = await probe();
   }
@@ -129,7 +146,9 @@ export interface AxeViolation {
 export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
   await page.addScriptTag({ path: require.resolve('axe-core') });
   const violations: AxeViolation[] = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({
       id: v.id,
@@ -144,13 +163,17 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
 /** A readable summary for a failing assertion. */
 export function describeViolations(violations: AxeViolation[]): string {
   return violations
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `   ${n.target.join(' ')} — ${n.failureSummary ?? ''}`).join('\n')}`)
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `   ${n.target.join(' ')} — ${n.failureSummary ?? ''}`).join('\n')}`,
+    )
     .join('\n');
 }
 
 /** The rows of the flag list, and one row by key. */
 export const flagRows = (page: Page) => page.getByTestId('flag-row');
-export const flagRow = (page: Page, key: string) => flagRows(page).filter({ has: page.getByTestId('flag-key').getByText(key, { exact: true }) });
+export const flagRow = (page: Page, key: string) =>
+  flagRows(page).filter({ has: page.getByTestId('flag-key').getByText(key, { exact: true }) });
 
 /** Signs out through the account menu. */
 export async function signOut(page: Page): Promise<void> {
@@ -158,4 +181,8 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();
 }
 
-export type ApiCall = (method: 'get' | 'post' | 'put' | 'patch', url: string, data?: object) => Promise<{ status: number; body: unknown }>;
+export type ApiCall = (
+  method: 'get' | 'post' | 'put' | 'patch',
+  url: string,
+  data?: object,
+) => Promise<{ status: number; body: unknown }>;

@@ -33,7 +33,8 @@ export async function dropTestDatabases(run?: string): Promise<void> {
       const m = /^flagpole_test_r(\d+)_/.exec(datname);
       const owner = m ? Number(m[1]) : undefined;
       const alive = owner !== undefined && isAlive(owner);
-      if (datname.startsWith(`flagpole_test_${run}_`) || !alive) await admin.raw(`drop database if exists "${datname}" with (force)`);
+      if (datname.startsWith(`flagpole_test_${run}_`) || !alive)
+        await admin.raw(`drop database if exists "${datname}" with (force)`);
     }
   });
 }

@@ -25,7 +25,12 @@ export interface E2eOptions {
 }
 
 /** Settings for a worker that moves demo rollouts in seconds. */
-const WORKER_ENV = { FLAGPOLE_RECONCILE_EVERY_MS: '500', FLAGPOLE_RETRY_BACKOFF_MS: '1', FLAGPOLE_ADVANCE_ATTEMPTS: '3', FLAGPOLE_WEBHOOK_ATTEMPTS: '2' };
+const WORKER_ENV = {
+  FLAGPOLE_RECONCILE_EVERY_MS: '500',
+  FLAGPOLE_RETRY_BACKOFF_MS: '1',
+  FLAGPOLE_ADVANCE_ATTEMPTS: '3',
+  FLAGPOLE_WEBHOOK_ATTEMPTS: '2',
+};
 
 const LOCK = path.join(root, 'node_modules', '.flagpole-web-build.lock');
 

@@ -19,14 +19,28 @@ export interface Flagpole {
  * `npm start` as a terminal runs it: its own process group, so a Ctrl-C can reach the whole group.
  * `viaNpm` runs the real `npm start` (npm, its shell, the runner) instead of the runner alone.
  */
-export async function startFlagpole(dataDir: string, env: Record<string, string>, opts: { viaNpm?: boolean } = {}): Promise<Flagpole> {
+export async function startFlagpole(
+  dataDir: string,
+  env: Record<string, string>,
+  opts: { viaNpm?: boolean } = {},
+): Promise<Flagpole> {
   const port = await freePort();
-  const [command, args] = opts.viaNpm ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', 'scripts/start.ts']];
+  const [command, args] = opts.viaNpm
+    ? ['npm', ['start']]
+    : [process.execPath, ['--import', 'tsx', 'scripts/start.ts']];
   const child = spawn(command, args, {
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), LOG_LEVEL: 'warn', FLAGPOLE_DATA_DIR: dataDir, ...NOWHERE, ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      FLAGPOLE_DATA_DIR: dataDir,
+      ...NOWHERE,
+      ...env,
+    },
   });
   let output = '';
   child.stdout!.on('data', (d) => (output += String(d)));
@@ -35,12 +49,18 @@ export async function startFlagpole(dataDir: string, env: Record<string, string>
   return { child, url: `http://127.0.0.1:${port}`, output: () => output, exited };
 }
 
-export async function until<T>(probe: () => Promise<T | undefined>, what: string, f: Flagpole, timeoutMs = 60_000): Promise<T> {
+export async function until<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  f: Flagpole,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe().catch(() => undefined);
     if (value !== undefined) return value;
-    if (f.child.exitCode !== null) throw new Error(`npm start exited (${f.child.exitCode}) while waiting for ${what}:\n${f.output()}`);
+    if (f.child.exitCode !== null)
+      throw new Error(`npm start exited (${f.child.exitCode}) while waiting for ${what}:\n${f.output()}`);
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; npm start printed:\n${f.output()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -83,7 +103,10 @@ export async function signIn(f: Flagpole, email: string) {
       },
       body: body && JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> & { items?: Array<Record<string, unknown>> } };
+    return {
+      status: res.status,
+      body: (await res.json()) as Record<string, unknown> & { items?: Array<Record<string, unknown>> },
+    };
   };
 }
 

@@ -22,7 +22,15 @@ export async function listen(c: Container): Promise<{ url: string; close(): Prom
 /** A client token (scope evaluation) of `tenant`; returns the secret. */
 export async function clientToken(c: Container, tenant: TestTenant): Promise<string> {
   const { secret } = await c.db.transaction((trx) =>
-    c.repos.tokens.create(trx, { tenantId: tenant.id, name: 'sdk', scope: 'evaluation', role: null, createdBy: 'test', expiresAt: null, now: c.clock.now() }),
+    c.repos.tokens.create(trx, {
+      tenantId: tenant.id,
+      name: 'sdk',
+      scope: 'evaluation',
+      role: null,
+      createdBy: 'test',
+      expiresAt: null,
+      now: c.clock.now(),
+    }),
   );
   return secret;
 }
@@ -31,7 +39,12 @@ export async function clientToken(c: Container, tenant: TestTenant): Promise<str
  * Resolves with the tenant's snapshot in `c` once it satisfies `ready` (now, or at a later
  * swap); rejects after `ms` (a bound for an asynchronous signal, not a sleep).
  */
-export function snapshotWhere(c: Container, tenantId: string, ready: (s: TenantSnapshot) => boolean, ms = 5000): Promise<TenantSnapshot> {
+export function snapshotWhere(
+  c: Container,
+  tenantId: string,
+  ready: (s: TenantSnapshot) => boolean,
+  ms = 5000,
+): Promise<TenantSnapshot> {
   const current = c.evaluation.snapshots.peek(tenantId);
   if (current && ready(current)) return Promise.resolve(current);
   return new Promise((resolve, reject) => {

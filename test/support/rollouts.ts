@@ -4,10 +4,18 @@ import type { Container } from '../../modules/platform/container';
 import type { TestApp } from './test-app';
 
 /** Settings for rollout tests: quick retries (1 ms backoff) and few attempts, so no test waits on time. */
-export const ROLLOUT_TEST_ENV = { FLAGPOLE_RETRY_BACKOFF_MS: '1', FLAGPOLE_ADVANCE_ATTEMPTS: '3', FLAGPOLE_WEBHOOK_ATTEMPTS: '3' };
+export const ROLLOUT_TEST_ENV = {
+  FLAGPOLE_RETRY_BACKOFF_MS: '1',
+  FLAGPOLE_ADVANCE_ATTEMPTS: '3',
+  FLAGPOLE_WEBHOOK_ATTEMPTS: '3',
+};
 
 /** Polls `probe` until it returns a value other than undefined/false; a bounded wait for genuinely async work (queues). */
-export async function waitFor<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 4000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 4000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -17,8 +25,17 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false>, wh
   }
 }
 
-export async function createFlag(t: TestApp, auth: string, key: string, enabled = true): Promise<{ id: string; key: string }> {
-  const res = await request(t.app).post('/admin/feature-flags').set('Authorization', auth).send({ key, enabled }).expect(201);
+export async function createFlag(
+  t: TestApp,
+  auth: string,
+  key: string,
+  enabled = true,
+): Promise<{ id: string; key: string }> {
+  const res = await request(t.app)
+    .post('/admin/feature-flags')
+    .set('Authorization', auth)
+    .send({ key, enabled })
+    .expect(201);
   return res.body;
 }
 
@@ -63,7 +80,16 @@ export async function planRow(c: Container, planId: string) {
 export async function transitionsOf(
   c: Container,
   planId: string,
-): Promise<Array<{ seq: number; event: string; toStage: number; toStatus: string; toPercent: number | null; jobId: string | null }>> {
+): Promise<
+  Array<{
+    seq: number;
+    event: string;
+    toStage: number;
+    toStatus: string;
+    toPercent: number | null;
+    jobId: string | null;
+  }>
+> {
   return c.db('rollout_transitions').where({ planId }).orderBy('seq');
 }
 

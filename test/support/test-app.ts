@@ -54,14 +54,26 @@ export interface TestTenant {
 }
 
 export async function createTenant(c: Container, prefix = 't'): Promise<TestTenant> {
-  const t = await c.repos.tenants.upsert({ slug: `${prefix}-${uniqueSuffix()}`, name: `Tenant ${prefix}`, kind: 'merchant' });
+  const t = await c.repos.tenants.upsert({
+    slug: `${prefix}-${uniqueSuffix()}`,
+    name: `Tenant ${prefix}`,
+    kind: 'merchant',
+  });
   return { id: t.id, slug: t.slug };
 }
 
 /** An admin-scope bearer token with `role` in `tenant`; returns the Authorization header value. */
 export async function bearer(c: Container, tenant: TestTenant, role: Role): Promise<string> {
   const { secret } = await c.db.transaction((trx) =>
-    c.repos.tokens.create(trx, { tenantId: tenant.id, name: `${role}-token`, scope: 'admin', role, createdBy: 'test', expiresAt: null, now: c.clock.now() }),
+    c.repos.tokens.create(trx, {
+      tenantId: tenant.id,
+      name: `${role}-token`,
+      scope: 'admin',
+      role,
+      createdBy: 'test',
+      expiresAt: null,
+      now: c.clock.now(),
+    }),
   );
   return `Bearer ${secret}`;
 }

@@ -19,7 +19,11 @@ describe('the If-Match check of versioned writes', () => {
         thrown = err;
       }
       expect(thrown).toBeInstanceOf(PreconditionFailedError);
-      expect(thrown).toMatchObject({ status: 412, code: 'PRECONDITION_FAILED', details: [{ path: 'If-Match', currentVersion: 7 }] });
+      expect(thrown).toMatchObject({
+        status: 412,
+        code: 'PRECONDITION_FAILED',
+        details: [{ path: 'If-Match', currentVersion: 7 }],
+      });
     }
   });
 });

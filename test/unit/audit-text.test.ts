@@ -10,6 +10,10 @@ describe('audit wording', () => {
   });
 
   it('when an action no writer knows shows up, then it is still described from its name', () => {
-    expect(describeAction({ action: 'widget.frobbed' })).toEqual({ text: 'frobbed widget', icon: 'pi-history', tone: 'info' });
+    expect(describeAction({ action: 'widget.frobbed' })).toEqual({
+      text: 'frobbed widget',
+      icon: 'pi-history',
+      tone: 'info',
+    });
   });
 });

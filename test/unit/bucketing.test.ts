@@ -25,10 +25,13 @@ describe('bucketing', () => {
     ['3', 4],
     ['174', 48],
     ['499', 82],
-  ])('when userId %s is hashed in group rollout-flag, then it lands where Unleash puts it (normalized %i)', (id, unleash) => {
-    expect((murmur3(`rollout-flag:${id}`) % 100) + 1).toBe(unleash);
-    expect(Math.floor(bucketOf('rollout-flag', id) / 100) + 1).toBe(unleash);
-  });
+  ])(
+    'when userId %s is hashed in group rollout-flag, then it lands where Unleash puts it (normalized %i)',
+    (id, unleash) => {
+      expect((murmur3(`rollout-flag:${id}`) % 100) + 1).toBe(unleash);
+      expect(Math.floor(bucketOf('rollout-flag', id) / 100) + 1).toBe(unleash);
+    },
+  );
 
   it('when the percent is whole, then a context is in exactly when Unleash flexibleRollout says so', () => {
     fc.assert(
@@ -64,10 +67,15 @@ function randomKeys(seed: number): () => string {
 describe('percent rollout properties', () => {
   it('when the percent is raised, then no context that was on turns off', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }), fc.integer({ min: 0, max: 10000 }), fc.integer({ min: 0, max: 10000 }), (key, a, b) => {
-        const [low, high] = a < b ? [a / 100, b / 100] : [b / 100, a / 100];
-        if (on(low, key)) expect(on(high, key)).toBe(true);
-      }),
+      fc.property(
+        fc.string({ minLength: 1 }),
+        fc.integer({ min: 0, max: 10000 }),
+        fc.integer({ min: 0, max: 10000 }),
+        (key, a, b) => {
+          const [low, high] = a < b ? [a / 100, b / 100] : [b / 100, a / 100];
+          if (on(low, key)) expect(on(high, key)).toBe(true);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -89,15 +97,22 @@ describe('percent rollout properties', () => {
   it('when a flag is disabled, then it is off whatever its rules and the context', () => {
     const rules = fc.array(
       fc.oneof(
-        fc.record({ kind: fc.constant('percent' as const), percent: fc.integer({ min: 0, max: 10000 }).map((h) => h / 100) }),
+        fc.record({
+          kind: fc.constant('percent' as const),
+          percent: fc.integer({ min: 0, max: 10000 }).map((h) => h / 100),
+        }),
         fc.record({ kind: fc.constant('tenant' as const), tenantIds: fc.array(fc.string(), { minLength: 1 }) }),
       ),
     );
     fc.assert(
-      fc.property(rules, fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer(), fc.boolean())), (rs, context) => {
-        const r = evaluate({ key: 'k', enabled: false }, rs, [], context);
-        expect(r).toMatchObject({ value: false, reason: 'DISABLED', variant: 'off' });
-      }),
+      fc.property(
+        rules,
+        fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer(), fc.boolean())),
+        (rs, context) => {
+          const r = evaluate({ key: 'k', enabled: false }, rs, [], context);
+          expect(r).toMatchObject({ value: false, reason: 'DISABLED', variant: 'off' });
+        },
+      ),
     );
   });
 });

@@ -13,7 +13,10 @@ const outages = [
   coded('sorry, too many clients already', '53300'),
   new Error('Connection terminated unexpectedly'),
   new Error('Knex: Timeout acquiring a connection. The pool is probably full.'),
-  new AggregateError([coded('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED'), coded('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED')]),
+  new AggregateError([
+    coded('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED'),
+    coded('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'),
+  ]),
 ];
 
 describe('one classifier of database errors', () => {
@@ -22,7 +25,9 @@ describe('one classifier of database errors', () => {
   });
 
   it('when a unique key is taken, then conflict; a serialization failure or deadlock, then serialization', () => {
-    expect(classifyDbError(coded('duplicate key value violates unique constraint "flags_key"', '23505'))).toBe('conflict');
+    expect(classifyDbError(coded('duplicate key value violates unique constraint "flags_key"', '23505'))).toBe(
+      'conflict',
+    );
     expect(classifyDbError(coded('could not serialize access', '40001'))).toBe('serialization');
     expect(classifyDbError(coded('deadlock detected', '40P01'))).toBe('serialization');
   });
@@ -31,12 +36,18 @@ describe('one classifier of database errors', () => {
     for (const err of [new Error('boom'), coded('relation "x" does not exist', '42P01'), undefined, null, 'text', 42]) {
       expect(classifyDbError(err)).toBeUndefined();
     }
-    expect(classifyDbError(new AggregateError([new Error('a'), coded('connect ECONNREFUSED', 'ECONNREFUSED')]))).toBeUndefined();
+    expect(
+      classifyDbError(new AggregateError([new Error('a'), coded('connect ECONNREFUSED', 'ECONNREFUSED')])),
+    ).toBeUndefined();
   });
 
   it('when the database is down, then the api answers 503 UNAVAILABLE and the rollout runner records DB_UNAVAILABLE, for the same errors', () => {
     for (const err of outages) {
-      expect([err.message, toAppError(err, '1kb').code, failureOf(err).code]).toEqual([err.message, 'UNAVAILABLE', 'DB_UNAVAILABLE']);
+      expect([err.message, toAppError(err, '1kb').code, failureOf(err).code]).toEqual([
+        err.message,
+        'UNAVAILABLE',
+        'DB_UNAVAILABLE',
+      ]);
     }
   });
 });

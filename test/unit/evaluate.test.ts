@@ -1,4 +1,10 @@
-import { compileConstraint, constraintValuesProblem, OPERATORS, type Constraint, type Operator } from '../../core/constraints';
+import {
+  compileConstraint,
+  constraintValuesProblem,
+  OPERATORS,
+  type Constraint,
+  type Operator,
+} from '../../core/constraints';
 import { compileFlag, evaluate, explain, segmentMap, type Rule, type Segment } from '../../core/evaluate';
 import { compareSemver, parseSemver } from '../../core/semver';
 
@@ -115,7 +121,9 @@ const enterpriseEu = segment('seg-1', [
 
 describe('evaluate', () => {
   it('when a flag is disabled, then it is off with reason DISABLED whatever its rules', () => {
-    expect(evaluate({ ...flag, enabled: false }, [{ kind: 'tenant', tenantIds: ['acme'] }], [], { tenantId: 'acme' })).toEqual({
+    expect(
+      evaluate({ ...flag, enabled: false }, [{ kind: 'tenant', tenantIds: ['acme'] }], [], { tenantId: 'acme' }),
+    ).toEqual({
       value: false,
       reason: 'DISABLED',
       variant: 'off',
@@ -132,8 +140,18 @@ describe('evaluate', () => {
       { kind: 'tenant', tenantIds: ['globex'] },
       { kind: 'tenant', tenantIds: ['acme', 'initech'] },
     ];
-    expect(evaluate(flag, rules, [], { tenantId: 'acme' })).toEqual({ value: true, reason: 'TARGETING_MATCH', variant: 'on', ruleIndex: 1 });
-    expect(evaluate(flag, rules, [], { tenantId: 'umbrella' })).toEqual({ value: false, reason: 'DEFAULT', variant: 'off', ruleIndex: null });
+    expect(evaluate(flag, rules, [], { tenantId: 'acme' })).toEqual({
+      value: true,
+      reason: 'TARGETING_MATCH',
+      variant: 'on',
+      ruleIndex: 1,
+    });
+    expect(evaluate(flag, rules, [], { tenantId: 'umbrella' })).toEqual({
+      value: false,
+      reason: 'DEFAULT',
+      variant: 'off',
+      ruleIndex: null,
+    });
     expect(evaluate(flag, rules, [], {})).toMatchObject({ value: false, reason: 'DEFAULT' });
   });
 
@@ -144,15 +162,31 @@ describe('evaluate', () => {
       reason: 'TARGETING_MATCH',
       ruleIndex: 0,
     });
-    expect(evaluate(flag, rules, [enterpriseEu], { country: 'DE', plan: 'free' })).toMatchObject({ value: false, reason: 'DEFAULT' });
-    expect(evaluate(flag, rules, [], { country: 'DE', plan: 'enterprise' })).toMatchObject({ value: false, reason: 'DEFAULT' });
+    expect(evaluate(flag, rules, [enterpriseEu], { country: 'DE', plan: 'free' })).toMatchObject({
+      value: false,
+      reason: 'DEFAULT',
+    });
+    expect(evaluate(flag, rules, [], { country: 'DE', plan: 'enterprise' })).toMatchObject({
+      value: false,
+      reason: 'DEFAULT',
+    });
   });
 
   it('when a percent rule decides, then the reason is SPLIT both in and out', () => {
     const rules: Rule[] = [{ kind: 'percent', percent: 50, groupId: 'rollout-flag' }];
     // buckets: userId 3 → 314 (in at 50%), userId 499 → 8156 (out)
-    expect(evaluate(flag, rules, [], { targetingKey: '3' })).toEqual({ value: true, reason: 'SPLIT', variant: 'on', ruleIndex: 0 });
-    expect(evaluate(flag, rules, [], { targetingKey: '499' })).toEqual({ value: false, reason: 'SPLIT', variant: 'off', ruleIndex: null });
+    expect(evaluate(flag, rules, [], { targetingKey: '3' })).toEqual({
+      value: true,
+      reason: 'SPLIT',
+      variant: 'on',
+      ruleIndex: 0,
+    });
+    expect(evaluate(flag, rules, [], { targetingKey: '499' })).toEqual({
+      value: false,
+      reason: 'SPLIT',
+      variant: 'off',
+      ruleIndex: null,
+    });
   });
 
   it('when percent is 0 or 100, then nobody or everybody is in', () => {
@@ -161,14 +195,17 @@ describe('evaluate', () => {
   });
 
   it('when groupId is not given, then the flag key is the group', () => {
-    const withKey = evaluate({ key: 'rollout-flag', enabled: true }, [{ kind: 'percent', percent: 5 }], [], { targetingKey: '3' });
+    const withKey = evaluate({ key: 'rollout-flag', enabled: true }, [{ kind: 'percent', percent: 5 }], [], {
+      targetingKey: '3',
+    });
     expect(withKey.value).toBe(true);
   });
 
   it('when stickiness is tenantId, then whole subject tenants are in or out', () => {
     const rules: Rule[] = [{ kind: 'percent', percent: 30, stickiness: 'tenantId' }];
     const a = evaluate(flag, rules, [], { tenantId: 'acme', targetingKey: 'u1' });
-    for (const targetingKey of ['u2', 'u3', 'u4']) expect(evaluate(flag, rules, [], { tenantId: 'acme', targetingKey })).toEqual(a);
+    for (const targetingKey of ['u2', 'u3', 'u4'])
+      expect(evaluate(flag, rules, [], { tenantId: 'acme', targetingKey })).toEqual(a);
   });
 
   it('when the targetingKey is missing for a percent rule, then TARGETING_KEY_MISSING; another attribute gives INVALID_CONTEXT', () => {
@@ -178,8 +215,12 @@ describe('evaluate', () => {
       errorCode: 'TARGETING_KEY_MISSING',
       ruleIndex: 0,
     });
-    expect(evaluate(flag, [{ kind: 'percent', percent: 50 }], [], { targetingKey: '' })).toMatchObject({ errorCode: 'TARGETING_KEY_MISSING' });
-    expect(evaluate(flag, [{ kind: 'percent', percent: 50, stickiness: 'tenantId' }], [], { targetingKey: 'x' })).toMatchObject({
+    expect(evaluate(flag, [{ kind: 'percent', percent: 50 }], [], { targetingKey: '' })).toMatchObject({
+      errorCode: 'TARGETING_KEY_MISSING',
+    });
+    expect(
+      evaluate(flag, [{ kind: 'percent', percent: 50, stickiness: 'tenantId' }], [], { targetingKey: 'x' }),
+    ).toMatchObject({
       errorCode: 'INVALID_CONTEXT',
       errorDetails: expect.stringContaining('"tenantId"'),
     });
@@ -190,13 +231,21 @@ describe('evaluate', () => {
       { kind: 'percent', percent: 50 },
       { kind: 'tenant', tenantIds: ['acme'] },
     ];
-    expect(evaluate(flag, rules, [], { tenantId: 'acme' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH', ruleIndex: 1 });
+    expect(evaluate(flag, rules, [], { tenantId: 'acme' })).toMatchObject({
+      value: true,
+      reason: 'TARGETING_MATCH',
+      ruleIndex: 1,
+    });
   });
 
   it('when a percent rule has a segment, then only contexts in the segment are bucketed', () => {
     const rules: Rule[] = [{ kind: 'percent', percent: 100, segmentId: 'seg-1' }];
-    expect(evaluate(flag, rules, [enterpriseEu], { country: 'FR', plan: 'enterprise', targetingKey: 'u' })).toMatchObject({ value: true, reason: 'SPLIT' });
-    expect(evaluate(flag, rules, [enterpriseEu], { country: 'US', plan: 'enterprise', targetingKey: 'u' })).toMatchObject({ value: false, reason: 'DEFAULT' });
+    expect(
+      evaluate(flag, rules, [enterpriseEu], { country: 'FR', plan: 'enterprise', targetingKey: 'u' }),
+    ).toMatchObject({ value: true, reason: 'SPLIT' });
+    expect(
+      evaluate(flag, rules, [enterpriseEu], { country: 'US', plan: 'enterprise', targetingKey: 'u' }),
+    ).toMatchObject({ value: false, reason: 'DEFAULT' });
     expect(evaluate(flag, rules, [enterpriseEu], { country: 'US' })).toMatchObject({ value: false, reason: 'DEFAULT' });
   });
 

@@ -6,15 +6,24 @@ import { loadConfig } from '../../modules/platform/config';
 
 describe('error mapping', () => {
   it('when a domain error is thrown, then it keeps its code and status', () => {
-    expect(toAppError(new NotFoundError('Feature flag'), '1kb')).toMatchObject({ code: 'NOT_FOUND', status: 404, message: 'Feature flag not found.' });
-    expect(toAppError(new ConflictError('busy', 'running'), '1kb').details).toEqual([{ message: 'busy', currentState: 'running' }]);
+    expect(toAppError(new NotFoundError('Feature flag'), '1kb')).toMatchObject({
+      code: 'NOT_FOUND',
+      status: 404,
+      message: 'Feature flag not found.',
+    });
+    expect(toAppError(new ConflictError('busy', 'running'), '1kb').details).toEqual([
+      { message: 'busy', currentState: 'running' },
+    ]);
     expect(new RateLimitedError(2.2).headers).toEqual({ 'Retry-After': '3' });
   });
 
   it('when the body parser, Postgres or an unknown bug fails, then the contract code is chosen and nothing internal leaks', () => {
     expect(toAppError({ type: 'entity.too.large' }, '256kb')).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', status: 413 });
     expect(toAppError({ type: 'entity.parse.failed', status: 400 }, '1kb').code).toBe('VALIDATION_FAILED');
-    expect(toAppError({ code: '23505', detail: 'Key (tenant_id, key)=(…) already exists' }, '1kb')).toMatchObject({ code: 'CONFLICT', status: 409 });
+    expect(toAppError({ code: '23505', detail: 'Key (tenant_id, key)=(…) already exists' }, '1kb')).toMatchObject({
+      code: 'CONFLICT',
+      status: 409,
+    });
     expect(toAppError({ code: 'ECONNREFUSED' }, '1kb')).toMatchObject({ code: 'UNAVAILABLE', status: 503 });
     const internal = toAppError(new Error('select * from secrets failed'), '1kb');
     expect(internal).toMatchObject({ code: 'INTERNAL', status: 500 });
@@ -22,7 +31,13 @@ describe('error mapping', () => {
   });
 
   it('when any code is used, then it maps to the status of the contract table', () => {
-    expect(httpStatusOf).toMatchObject({ VALIDATION_FAILED: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, IDEMPOTENCY_KEY_REUSED: 422, SERVICE_DISABLED: 503 });
+    expect(httpStatusOf).toMatchObject({
+      VALIDATION_FAILED: 400,
+      UNAUTHENTICATED: 401,
+      FORBIDDEN: 403,
+      IDEMPOTENCY_KEY_REUSED: 422,
+      SERVICE_DISABLED: 503,
+    });
     expect(new AppError('PRECONDITION_FAILED', 'x').status).toBe(412);
   });
 });
@@ -41,7 +56,9 @@ describe('permissions', () => {
 
 describe('idempotency fingerprint', () => {
   it('when two bodies differ only in key order, then they are the same request', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"e":3,"f":2}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[1,{"e":3,"f":2}]},"b":1}',
+    );
     expect(requestFingerprint('post', '/x', { a: 1, b: 2 })).toBe(requestFingerprint('POST', '/x', { b: 2, a: 1 }));
   });
 
@@ -83,8 +100,12 @@ describe('config', () => {
 
   it('when running in production, then a session secret and secret keys are required and cookies are Secure', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
-    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32) })).toThrow(/FLAGPOLE_SECRET_KEYS/);
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32) })).toThrow(
+      /FLAGPOLE_SECRET_KEYS/,
+    );
     const keys = Buffer.alloc(32, 7).toString('base64');
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32), FLAGPOLE_SECRET_KEYS: keys }).cookieSecure).toBe(true);
+    expect(
+      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32), FLAGPOLE_SECRET_KEYS: keys }).cookieSecure,
+    ).toBe(true);
   });
 });

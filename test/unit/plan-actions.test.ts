@@ -13,9 +13,19 @@ import {
 
 const author = { type: 'user' as const, id: 'u-author' };
 const other = { type: 'user' as const, id: 'u-other' };
-const plan = (status: PlanStatus, currentStage = 1) => ({ status, currentStage, flagKey: 'checkout.v2', createdBy: author });
+const plan = (status: PlanStatus, currentStage = 1) => ({
+  status,
+  currentStage,
+  flagKey: 'checkout.v2',
+  createdBy: author,
+});
 /** Nothing holds the plan back: the flag is on, rollouts move, and someone other than the author acts. */
-const free: ActionSituation = { flagEnabled: true, flagArchived: false, rolloutsPaused: { on: false, reason: null }, actor: other };
+const free: ActionSituation = {
+  flagEnabled: true,
+  flagArchived: false,
+  rolloutsPaused: { on: false, reason: null },
+  actor: other,
+};
 
 /** What each state offers a person, in the order the UI shows it (a plan at stage 1, so rollback is possible). */
 const offered: Record<PlanStatus, PlanAction[]> = {
@@ -33,9 +43,14 @@ const refusal = (status: PlanStatus, action: PlanAction, s: ActionSituation = fr
   actionRefusal(plan(status, stage), action, s);
 
 describe('which actions a person may take on a plan', () => {
-  it.each(PLAN_STATUSES)('when a plan is %s and nothing holds it back, then exactly its offered actions are listed, all allowed', (status) => {
-    expect(availableActions(plan(status), free)).toEqual(offered[status].map((action) => ({ action, allowed: true })));
-  });
+  it.each(PLAN_STATUSES)(
+    'when a plan is %s and nothing holds it back, then exactly its offered actions are listed, all allowed',
+    (status) => {
+      expect(availableActions(plan(status), free)).toEqual(
+        offered[status].map((action) => ({ action, allowed: true })),
+      );
+    },
+  );
 
   describe.each(PLAN_STATUSES)('every action on a %s plan', (status) => {
     it.each(PERSON_ACTIONS.filter((a) => !offered[status].includes(a)))(
@@ -43,7 +58,9 @@ describe('which actions a person may take on a plan', () => {
       (action) => {
         const err = refusal(status, action);
         expect(err).toMatchObject({ status: 409, code: 'CONFLICT', details: [{ currentState: status }] });
-        expect(err?.message).toBe(action === 'edit' ? 'Only a draft plan can be edited.' : `A plan that is ${status} cannot ${action}.`);
+        expect(err?.message).toBe(
+          action === 'edit' ? 'Only a draft plan can be edited.' : `A plan that is ${status} cannot ${action}.`,
+        );
       },
     );
   });
@@ -61,7 +78,11 @@ describe('which actions a person may take on a plan', () => {
           allowed: false,
           reason: 'Every rollout is paused by an admin: incident 42 Pause, rollback and abort still work.',
         });
-        expect(refusal(status, a.action, paused)).toMatchObject({ status: 503, code: 'SERVICE_DISABLED', details: [{ switch: 'rollouts_paused' }] });
+        expect(refusal(status, a.action, paused)).toMatchObject({
+          status: 503,
+          code: 'SERVICE_DISABLED',
+          details: [{ switch: 'rollouts_paused' }],
+        });
       }
     }
     expect(refusal('paused', 'resume', { ...free, rolloutsPaused: { on: true, reason: null } })?.message).toBe(
@@ -72,7 +93,11 @@ describe('which actions a person may take on a plan', () => {
   it('when the flag is switched off, then moving actions are 409 with the current state; pause, rollback and abort stay allowed', () => {
     const off: ActionSituation = { ...free, flagEnabled: false };
     expect(availableActions(plan('paused'), off)).toEqual([
-      { action: 'resume', allowed: false, reason: 'Flag checkout.v2 is switched off (kill switch); enable it before moving its rollout.' },
+      {
+        action: 'resume',
+        allowed: false,
+        reason: 'Flag checkout.v2 is switched off (kill switch); enable it before moving its rollout.',
+      },
       { action: 'rollback', allowed: true },
       { action: 'abort', allowed: true },
     ]);
@@ -122,7 +147,9 @@ describe('which actions a person may take on a plan', () => {
       fc.property(fc.constantFrom(...PLAN_STATUSES), fc.integer({ min: -1, max: 2 }), situation, (status, stage, s) => {
         for (const a of availableActions(plan(status, stage), s)) {
           const err = refusal(status, a.action, s, stage);
-          expect(a).toEqual(err ? { action: a.action, allowed: false, reason: err.message } : { action: a.action, allowed: true });
+          expect(a).toEqual(
+            err ? { action: a.action, allowed: false, reason: err.message } : { action: a.action, allowed: true },
+          );
           if (err?.status === 409) expect(err.details).toMatchObject([{ currentState: status }]);
         }
       }),

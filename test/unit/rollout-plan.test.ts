@@ -101,28 +101,33 @@ const EVENTS: PlanEvent[] = [...PLAN_ACTIONS, ...SYSTEM_EVENTS];
 
 describe('rollout plan state machine', () => {
   describe.each(PLAN_STATUSES)('when a plan is %s', (status) => {
-    it.each(EVENTS)('and the event is %s, then the result is the expected state or a 409 naming the current state', (event) => {
-      const want = expected[status][event];
-      expect(ALLOWED_EVENTS[status].includes(event)).toBe(want !== undefined);
-      if (want) {
-        expect(decide(sample[status], event, NOW)).toEqual(want);
-        return;
-      }
-      let thrown: unknown;
-      try {
-        decide(sample[status], event, NOW);
-      } catch (err) {
-        thrown = err;
-      }
-      expect(thrown).toBeInstanceOf(InvalidPlanActionError);
-      expect((thrown as InvalidPlanActionError).code).toBe('CONFLICT');
-      expect((thrown as InvalidPlanActionError).details?.[0].currentState).toBe(status);
-    });
+    it.each(EVENTS)(
+      'and the event is %s, then the result is the expected state or a 409 naming the current state',
+      (event) => {
+        const want = expected[status][event];
+        expect(ALLOWED_EVENTS[status].includes(event)).toBe(want !== undefined);
+        if (want) {
+          expect(decide(sample[status], event, NOW)).toEqual(want);
+          return;
+        }
+        let thrown: unknown;
+        try {
+          decide(sample[status], event, NOW);
+        } catch (err) {
+          thrown = err;
+        }
+        expect(thrown).toBeInstanceOf(InvalidPlanActionError);
+        expect((thrown as InvalidPlanActionError).code).toBe('CONFLICT');
+        expect((thrown as InvalidPlanActionError).details?.[0].currentState).toBe(status);
+      },
+    );
   });
 
   it('when a draft with a future start time is started, then it is scheduled for that time and the flag is untouched', () => {
     const start = at(3600);
-    expect(decide(plan('draft', -1, { startAt: start }), 'start', NOW)).toEqual(change({ status: 'scheduled', currentStage: -1, nextAdvanceAt: start }));
+    expect(decide(plan('draft', -1, { startAt: start }), 'start', NOW)).toEqual(
+      change({ status: 'scheduled', currentStage: -1, nextAdvanceAt: start }),
+    );
   });
 
   it('when a draft with a past start time is started, then it runs at once', () => {
@@ -130,16 +135,24 @@ describe('rollout plan state machine', () => {
   });
 
   it('when a running plan without a gate falls due, then it applies the next stage and starts its hold', () => {
-    expect(decide(plan('running', 0), 'due', NOW)).toEqual(change({ status: 'running', currentStage: 1, nextAdvanceAt: at(60), percent: 25 }));
+    expect(decide(plan('running', 0), 'due', NOW)).toEqual(
+      change({ status: 'running', currentStage: 1, nextAdvanceAt: at(60), percent: 25 }),
+    );
   });
 
   it('when the last stage is applied, then the plan completes and releases its rule', () => {
     const two: Stage[] = [stages[0], stages[2]];
-    expect(decide(plan('running', 0, { stages: two }), 'due', NOW)).toEqual(change({ status: 'completed', currentStage: 1, percent: 100, releaseRule: true }));
+    expect(decide(plan('running', 0, { stages: two }), 'due', NOW)).toEqual(
+      change({ status: 'completed', currentStage: 1, percent: 100, releaseRule: true }),
+    );
   });
 
   it('when a one-stage plan starts, then it completes at once', () => {
-    expect(decide(plan('draft', -1, { stages: [stages[2]] }), 'start', NOW)).toMatchObject({ status: 'completed', percent: 100, releaseRule: true });
+    expect(decide(plan('draft', -1, { stages: [stages[2]] }), 'start', NOW)).toMatchObject({
+      status: 'completed',
+      percent: 100,
+      releaseRule: true,
+    });
   });
 
   it('when a plan at its first stage is rolled back, then 409: abort is the way back to the rollback percent', () => {
@@ -147,11 +160,18 @@ describe('rollout plan state machine', () => {
   });
 
   it('when a plan that never applied a stage is aborted, then the flag is not touched', () => {
-    expect(decide(plan('paused', -1), 'abort', NOW)).toMatchObject({ status: 'aborted', percent: null, releaseRule: false });
+    expect(decide(plan('paused', -1), 'abort', NOW)).toMatchObject({
+      status: 'aborted',
+      percent: null,
+      releaseRule: false,
+    });
   });
 
   it('when a paused plan that had not started is resumed, then it starts as if new', () => {
-    expect(decide(plan('paused', -1, { startAt: at(60) }), 'resume', NOW)).toMatchObject({ status: 'scheduled', nextAdvanceAt: at(60) });
+    expect(decide(plan('paused', -1, { startAt: at(60) }), 'resume', NOW)).toMatchObject({
+      status: 'scheduled',
+      nextAdvanceAt: at(60),
+    });
     expect(decide(plan('paused', -1), 'resume', NOW)).toMatchObject({ status: 'running', currentStage: 0, percent: 5 });
   });
 
@@ -162,14 +182,17 @@ describe('rollout plan state machine', () => {
   it('for any valid plan, driving it with due events ends completed, each percent higher than the last', () => {
     const arbStages = fc
       .uniqueArray(fc.integer({ min: 1, max: 10000 }), { minLength: 1, maxLength: 8 })
-      .map((xs) => xs.sort((a, b) => a - b).map((x) => ({ percent: x / 100, holdSeconds: x % 7, requiresApproval: x % 3 === 0 })));
+      .map((xs) =>
+        xs.sort((a, b) => a - b).map((x) => ({ percent: x / 100, holdSeconds: x % 7, requiresApproval: x % 3 === 0 })),
+      );
     fc.assert(
       fc.property(arbStages, (st) => {
         expect(validateStages(st, 0)).toEqual([]);
         let p: PlanState = plan('draft', -1, { stages: st });
         let last = 0;
         for (let step = 0; step < 2 * st.length + 2 && p.status !== 'completed'; step++) {
-          const event: PlanEvent = p.status === 'draft' ? 'start' : p.status === 'awaiting_approval' ? 'approve' : 'due';
+          const event: PlanEvent =
+            p.status === 'draft' ? 'start' : p.status === 'awaiting_approval' ? 'approve' : 'due';
           const c = decide(p, event, NOW);
           if (c.percent !== null) {
             expect(c.percent).toBeGreaterThan(last);
@@ -192,7 +215,9 @@ describe('stage validation', () => {
 
   it('when a percent does not increase, then the detail names that stage', () => {
     const bad = [stages[0], { ...stages[1], percent: 5 }, stages[2]];
-    expect(validateStages(bad, 0)).toEqual([{ path: 'stages[1].percent', message: 'must be greater than stages[0].percent (5)' }]);
+    expect(validateStages(bad, 0)).toEqual([
+      { path: 'stages[1].percent', message: 'must be greater than stages[0].percent (5)' },
+    ]);
   });
 
   it('when percents or holds are out of range, then each offending field is named', () => {

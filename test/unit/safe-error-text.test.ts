@@ -7,7 +7,9 @@ describe('error text in logs', () => {
   });
 
   it('when PostgreSQL quotes the input it refused, then the quoted run is elided', () => {
-    expect(safeErrorText('invalid input syntax for type uuid: "the "body" text"')).toBe('invalid input syntax for type uuid: "…"');
+    expect(safeErrorText('invalid input syntax for type uuid: "the "body" text"')).toBe(
+      'invalid input syntax for type uuid: "…"',
+    );
     expect(safeErrorText('connect ECONNREFUSED 127.0.0.1:5432')).toBe('connect ECONNREFUSED 127.0.0.1:5432');
   });
 

@@ -60,8 +60,12 @@ describe('secret box', () => {
     const production = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32) };
     expect(() => loadConfig(production)).toThrow(/FLAGPOLE_SECRET_KEYS: required when NODE_ENV=production/);
     expect(loadConfig({ ...production, FLAGPOLE_SECRET_KEYS: `${keyA},${keyB}` }).secretKeys).toBe(`${keyA},${keyB}`);
-    expect(() => loadConfig({ FLAGPOLE_SECRET_KEYS: 'too-short' })).toThrow(/FLAGPOLE_SECRET_KEYS: key 1 is not 32 bytes/);
-    expect(() => loadConfig({ FLAGPOLE_SECRET_KEYS: `${keyA},` })).toThrow(/FLAGPOLE_SECRET_KEYS: must be one or more keys/);
+    expect(() => loadConfig({ FLAGPOLE_SECRET_KEYS: 'too-short' })).toThrow(
+      /FLAGPOLE_SECRET_KEYS: key 1 is not 32 bytes/,
+    );
+    expect(() => loadConfig({ FLAGPOLE_SECRET_KEYS: `${keyA},` })).toThrow(
+      /FLAGPOLE_SECRET_KEYS: must be one or more keys/,
+    );
     expect(loadConfig({}).secretKeys).toBeUndefined();
   });
 });

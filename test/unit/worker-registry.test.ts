@@ -16,12 +16,18 @@ describe('the job registry', () => {
 
 describe('advance failure reasons', () => {
   it('names database outages, conflicts and the rest with stable codes, without SQL text', () => {
-    expect(failureOf(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toMatchObject({
+    expect(
+      failureOf(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })),
+    ).toMatchObject({
       code: 'DB_UNAVAILABLE',
       retryable: true,
     });
-    expect(failureOf(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'))).toMatchObject({ code: 'DB_UNAVAILABLE' });
-    expect(failureOf(Object.assign(new Error('update "rollout_plans" set x = $1 - deadlock detected'), { code: '40P01' }))).toEqual({
+    expect(failureOf(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'))).toMatchObject({
+      code: 'DB_UNAVAILABLE',
+    });
+    expect(
+      failureOf(Object.assign(new Error('update "rollout_plans" set x = $1 - deadlock detected'), { code: '40P01' })),
+    ).toEqual({
       code: 'CONCURRENT_UPDATE',
       message: 'deadlock detected',
       retryable: true,

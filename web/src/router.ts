@@ -1,5 +1,11 @@
 import type { Pinia } from 'pinia';
-import { createRouter, createWebHistory, type RouteComponent, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router';
+import {
+  createRouter,
+  createWebHistory,
+  type RouteComponent,
+  type RouteLocationNormalized,
+  type RouteRecordRaw,
+} from 'vue-router';
 import { useSessionStore } from './stores/session';
 
 declare module 'vue-router' {
@@ -39,7 +45,13 @@ export function createFlagpoleRouter(pinia: Pinia) {
         children: [
           screen('feature-flags', 'feature-flags', () => import('./views/FlagsView.vue'), 'Feature flags'),
           screen('rollouts', 'rollouts', () => import('./views/RolloutsView.vue'), 'Rollouts'),
-          screen('rollouts/new', 'rollout-new', () => import('./views/NewPlanView.vue'), 'New rollout plan', 'rollouts'),
+          screen(
+            'rollouts/new',
+            'rollout-new',
+            () => import('./views/NewPlanView.vue'),
+            'New rollout plan',
+            'rollouts',
+          ),
           screen('rollouts/:id', 'rollout-plan', () => import('./views/PlanView.vue'), 'Rollout plan', 'rollouts'),
           screen('segments', 'segments', () => import('./views/SegmentsView.vue'), 'Segments'),
           screen('segments/:id', 'segment', () => import('./views/SegmentView.vue'), 'Segment', 'segments'),
@@ -79,7 +91,8 @@ export function createFlagpoleRouter(pinia: Pinia) {
         session.selectTenant(wanted);
         return true;
       }
-      const fallback = session.tenantSlug && session.isMember(session.tenantSlug) ? session.tenantSlug : session.defaultTenant();
+      const fallback =
+        session.tenantSlug && session.isMember(session.tenantSlug) ? session.tenantSlug : session.defaultTenant();
       if (wanted) session.deniedTenant = wanted;
       if (!fallback) return true; // a user with no tenant: the shell explains
       session.selectTenant(fallback);

@@ -48,7 +48,12 @@ export const FlagpolePreset = definePreset(Aura, {
     },
     colorScheme: {
       light: {
-        primary: { color: '{primary.600}', contrastColor: '#ffffff', hoverColor: '{primary.700}', activeColor: '{primary.800}' },
+        primary: {
+          color: '{primary.600}',
+          contrastColor: '#ffffff',
+          hoverColor: '{primary.700}',
+          activeColor: '{primary.800}',
+        },
       },
     },
   },

@@ -23,7 +23,13 @@ export class ApiError extends Error {
   readonly details: ApiErrorDetail[];
   readonly requestId: string | null;
 
-  constructor(init: { code: string; message: string; status: number; details?: ApiErrorDetail[]; requestId?: string | null }) {
+  constructor(init: {
+    code: string;
+    message: string;
+    status: number;
+    details?: ApiErrorDetail[];
+    requestId?: string | null;
+  }) {
     super(init.message);
     this.name = 'ApiError';
     this.code = init.code;
@@ -35,7 +41,11 @@ export class ApiError extends Error {
   /** The messages of `details` whose path is `field` or inside it (`tags` matches `tags[2]`). */
   messagesFor(field: string): string[] {
     return this.details
-      .filter((d) => d.path !== undefined && (d.path === field || d.path.startsWith(`${field}[`) || d.path.startsWith(`${field}.`)))
+      .filter(
+        (d) =>
+          d.path !== undefined &&
+          (d.path === field || d.path.startsWith(`${field}[`) || d.path.startsWith(`${field}.`)),
+      )
       .map((d) => d.message);
   }
 
@@ -128,7 +138,8 @@ async function parseError(res: Response): Promise<ApiError> {
   } catch {
     // not JSON: a proxy page or an empty body
   }
-  const e = (body as { error?: { code?: unknown; message?: unknown; details?: unknown; requestId?: unknown } } | null)?.error;
+  const e = (body as { error?: { code?: unknown; message?: unknown; details?: unknown; requestId?: unknown } } | null)
+    ?.error;
   if (e && typeof e.code === 'string') {
     return new ApiError({
       code: e.code,
@@ -140,7 +151,10 @@ async function parseError(res: Response): Promise<ApiError> {
   }
   return new ApiError({
     code: res.status >= 500 ? 'UNAVAILABLE' : 'HTTP_ERROR',
-    message: res.status >= 500 ? 'Flagpole is not reachable right now; try again in a moment.' : `The request failed (HTTP ${res.status}).`,
+    message:
+      res.status >= 500
+        ? 'Flagpole is not reachable right now; try again in a moment.'
+        : `The request failed (HTTP ${res.status}).`,
     status: res.status,
     requestId: headerRequestId,
   });
@@ -191,7 +205,11 @@ async function send<T>(method: Method, path: string, options: RequestOptions): P
         await sleep(300 * 2 ** attempt);
         continue;
       }
-      throw new ApiError({ code: 'NETWORK_ERROR', message: 'Cannot reach Flagpole. Check your connection and try again.', status: 0 });
+      throw new ApiError({
+        code: 'NETWORK_ERROR',
+        message: 'Cannot reach Flagpole. Check your connection and try again.',
+        status: 0,
+      });
     }
     const etag = res.headers.get('ETag');
     if (res.status === 304) return { status: 304, etag, body: undefined as T };
@@ -224,7 +242,10 @@ export interface Fresh<T> {
  * A GET for polling: sends the ETag of the last answer to the same URL (in the same tenant)
  * and, on `304 Not Modified`, gives back that answer's body unchanged.
  */
-export async function getFresh<T>(path: string, options: Omit<RequestOptions, 'body' | 'ifNoneMatch'> = {}): Promise<Fresh<T>> {
+export async function getFresh<T>(
+  path: string,
+  options: Omit<RequestOptions, 'body' | 'ifNoneMatch'> = {},
+): Promise<Fresh<T>> {
   const tenant = options.tenant === undefined ? state.tenant : options.tenant;
   const key = `${tenant ?? ''}|${path}${buildQuery(options.query)}`;
   const last = remembered.get(key);
@@ -247,7 +268,8 @@ type NoBody = Omit<RequestOptions, 'body'>;
 
 export const api = {
   get: <T>(path: string, options?: NoBody) => request<T>('GET', path, options),
-  post: <T>(path: string, body?: unknown, options?: NoBody) => request<T>('POST', path, { ...options, body: body ?? {} }),
+  post: <T>(path: string, body?: unknown, options?: NoBody) =>
+    request<T>('POST', path, { ...options, body: body ?? {} }),
   patch: <T>(path: string, body: unknown, options?: NoBody) => request<T>('PATCH', path, { ...options, body }),
   put: <T>(path: string, body: unknown, options?: NoBody) => request<T>('PUT', path, { ...options, body }),
   delete: <T>(path: string, options?: NoBody) => request<T>('DELETE', path, options),

@@ -32,20 +32,27 @@ const listQuery = (params: ListFlagsParams) => ({
 });
 
 export const flagsApi = {
-  list: (params: ListFlagsParams = {}, signal?: AbortSignal) => api.get<Page<Flag>>(base, { query: listQuery(params), signal }),
+  list: (params: ListFlagsParams = {}, signal?: AbortSignal) =>
+    api.get<Page<Flag>>(base, { query: listQuery(params), signal }),
   /** The same list for polling: unchanged answers come back as the same object. */
   listFresh: (params: ListFlagsParams = {}) => getFresh<Page<Flag>>(base, { query: listQuery(params), retries: 0 }),
   get: (id: string, signal?: AbortSignal) => api.get<FlagDetail>(one(id), { signal }),
   getFresh: (id: string) => getFresh<FlagDetail>(one(id), { retries: 0 }),
   create: (input: CreateFlagInput) => api.post<Flag>(base, input),
-  update: (id: string, input: UpdateFlagInput, version?: number) => api.patch<Flag>(one(id), input, { ifMatch: version }),
+  update: (id: string, input: UpdateFlagInput, version?: number) =>
+    api.patch<Flag>(one(id), input, { ifMatch: version }),
   enable: (id: string, reason?: string) => api.post<Flag>(`${one(id)}/actions/enable`, reason ? { reason } : {}),
   disable: (id: string, reason?: string) => api.post<Flag>(`${one(id)}/actions/disable`, reason ? { reason } : {}),
   /** Answered per id: a flag that cannot change says why, the others change. */
   bulk: (enabled: boolean, ids: string[], reason: string | undefined, idempotencyKey: string) =>
-    api.post<{ items: BulkItem[] }>(`${base}/actions/${enabled ? 'enable' : 'disable'}`, reason ? { ids, reason } : { ids }, { idempotencyKey }),
+    api.post<{ items: BulkItem[] }>(
+      `${base}/actions/${enabled ? 'enable' : 'disable'}`,
+      reason ? { ids, reason } : { ids },
+      { idempotencyKey },
+    ),
   rules: (id: string) => getFresh<FlagRules>(`${one(id)}/rules`, { retries: 0 }),
-  replaceRules: (id: string, rules: RuleInput[], version: number) => api.put<FlagRules>(`${one(id)}/rules`, { rules }, { ifMatch: version }),
+  replaceRules: (id: string, rules: RuleInput[], version: number) =>
+    api.put<FlagRules>(`${one(id)}/rules`, { rules }, { ifMatch: version }),
 };
 
 export type { FlagUsage };

@@ -8,6 +8,7 @@ export const notificationsApi = {
       retries: 0,
     }),
   unreadCount: () => getFresh<{ unread: number }>('/admin/notifications/unread-count', { retries: 0 }),
-  markRead: (id: string) => api.post<Notification>(`/admin/notifications/${encodeURIComponent(id)}/actions/mark-read`, {}),
+  markRead: (id: string) =>
+    api.post<Notification>(`/admin/notifications/${encodeURIComponent(id)}/actions/mark-read`, {}),
   markAllRead: () => api.post<{ marked: number }>('/admin/notifications/actions/mark-all-read', {}),
 };

@@ -8,15 +8,28 @@ const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
 
 export const rolloutsApi = {
   /** `status`: one state or several (sent comma-separated, `status=running,paused`). */
-  list: (params: { status?: PlanStatus | readonly PlanStatus[]; flagId?: string; limit?: number; cursor?: string | null } = {}) =>
+  list: (
+    params: {
+      status?: PlanStatus | readonly PlanStatus[];
+      flagId?: string;
+      limit?: number;
+      cursor?: string | null;
+    } = {},
+  ) =>
     getFresh<Page<Plan>>(base, {
-      query: { status: [params.status ?? []].flat().join(',') || undefined, flagId: params.flagId, limit: params.limit ?? 100, cursor: params.cursor },
+      query: {
+        status: [params.status ?? []].flat().join(',') || undefined,
+        flagId: params.flagId,
+        limit: params.limit ?? 100,
+        cursor: params.cursor,
+      },
       retries: 0,
     }),
   get: (id: string) => getFresh<PlanDetail>(one(id), { retries: 0 }),
   templates: () => getFresh<{ items: RolloutTemplate[] }>('/admin/rollout-templates'),
   create: (input: CreatePlanInput) => api.post<Plan>(base, input),
-  update: (id: string, input: RequestBody<'updateRolloutPlan'>, version: number) => api.patch<Plan>(one(id), input, { ifMatch: version }),
+  update: (id: string, input: RequestBody<'updateRolloutPlan'>, version: number) =>
+    api.patch<Plan>(one(id), input, { ifMatch: version }),
   act: (id: string, verb: PlanActionVerb, reason: string | undefined, idempotencyKey: string) =>
     api.post<Plan>(`${one(id)}/actions/${verb}`, reason ? { reason } : {}, { idempotencyKey }),
 };

@@ -927,7 +927,14 @@ export interface components {
       id: string;
       /** @enum {string} */
       event:
-        'plan.started' | 'plan.advanced' | 'plan.awaiting_approval' | 'plan.paused' | 'plan.failed' | 'plan.completed' | 'plan.aborted' | 'flag.kill_switch';
+        | 'plan.started'
+        | 'plan.advanced'
+        | 'plan.awaiting_approval'
+        | 'plan.paused'
+        | 'plan.failed'
+        | 'plan.completed'
+        | 'plan.aborted'
+        | 'flag.kill_switch';
       title: string;
       payload: {
         [key: string]: unknown;
@@ -1177,7 +1184,14 @@ export interface components {
       id: string;
       url: string;
       events: (
-        'plan.started' | 'plan.advanced' | 'plan.awaiting_approval' | 'plan.paused' | 'plan.failed' | 'plan.completed' | 'plan.aborted' | 'flag.kill_switch'
+        | 'plan.started'
+        | 'plan.advanced'
+        | 'plan.awaiting_approval'
+        | 'plan.paused'
+        | 'plan.failed'
+        | 'plan.completed'
+        | 'plan.aborted'
+        | 'flag.kill_switch'
       )[];
       enabled: boolean;
       version: number;
@@ -1189,7 +1203,14 @@ export interface components {
       webhookId: string;
       /** @enum {string} */
       event:
-        'plan.started' | 'plan.advanced' | 'plan.awaiting_approval' | 'plan.paused' | 'plan.failed' | 'plan.completed' | 'plan.aborted' | 'flag.kill_switch';
+        | 'plan.started'
+        | 'plan.advanced'
+        | 'plan.awaiting_approval'
+        | 'plan.paused'
+        | 'plan.failed'
+        | 'plan.completed'
+        | 'plan.aborted'
+        | 'flag.kill_switch';
       /** @enum {string} */
       status: 'pending' | 'delivered' | 'failed';
       attempts: number;
@@ -3195,7 +3216,14 @@ export interface operations {
            *     ]
            */
           events?: (
-            'plan.started' | 'plan.advanced' | 'plan.awaiting_approval' | 'plan.paused' | 'plan.failed' | 'plan.completed' | 'plan.aborted' | 'flag.kill_switch'
+            | 'plan.started'
+            | 'plan.advanced'
+            | 'plan.awaiting_approval'
+            | 'plan.paused'
+            | 'plan.failed'
+            | 'plan.completed'
+            | 'plan.aborted'
+            | 'flag.kill_switch'
           )[];
           /** @default true */
           enabled?: boolean;
@@ -3310,7 +3338,14 @@ export interface operations {
           url?: string;
           secret?: string;
           events?: (
-            'plan.started' | 'plan.advanced' | 'plan.awaiting_approval' | 'plan.paused' | 'plan.failed' | 'plan.completed' | 'plan.aborted' | 'flag.kill_switch'
+            | 'plan.started'
+            | 'plan.advanced'
+            | 'plan.awaiting_approval'
+            | 'plan.paused'
+            | 'plan.failed'
+            | 'plan.completed'
+            | 'plan.aborted'
+            | 'flag.kill_switch'
           )[];
           enabled?: boolean;
         };

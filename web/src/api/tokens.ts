@@ -10,5 +10,7 @@ export const tokensApi = {
   /** The secret is in this answer only; a replay of the same request answers `secret: null`. */
   create: (input: CreateTokenInput) => api.post<CreatedApiToken>(base, input, { retries: 0 }),
   revoke: (id: string, reason: string | undefined, idempotencyKey: string) =>
-    api.post<ApiToken>(`${base}/${encodeURIComponent(id)}/actions/revoke`, reason ? { reason } : {}, { idempotencyKey }),
+    api.post<ApiToken>(`${base}/${encodeURIComponent(id)}/actions/revoke`, reason ? { reason } : {}, {
+      idempotencyKey,
+    }),
 };

@@ -6,7 +6,11 @@ import type { components, operations } from './schema';
 
 type Schemas = components['schemas'];
 /** The JSON body an operation takes. */
-export type RequestBody<Op extends keyof operations> = operations[Op] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+export type RequestBody<Op extends keyof operations> = operations[Op] extends {
+  requestBody?: { content: { 'application/json': infer B } };
+}
+  ? B
+  : never;
 
 export { ROLES, type Role } from '../../../core/permissions';
 export { OPERATORS, type Constraint, type Operator } from '../../../core/constraints';

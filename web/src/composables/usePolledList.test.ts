@@ -23,7 +23,10 @@ afterEach(stopScopes);
 describe('usePolledList', () => {
   it('when the tenant changes while the old tenant’s answer is on its way, then that answer is never shown', async () => {
     const tenant = ref('acme');
-    const answers: Record<string, ReturnType<typeof deferred<Fresh<Page<Item>>>>> = { acme: deferred(), globex: deferred() };
+    const answers: Record<string, ReturnType<typeof deferred<Fresh<Page<Item>>>>> = {
+      acme: deferred(),
+      globex: deferred(),
+    };
     const list = polled({ first: () => answers[tenant.value].promise, resetOn: [tenant] });
 
     tenant.value = 'globex';
@@ -42,7 +45,10 @@ describe('usePolledList', () => {
   it('when the filter changes, then the list empties at once and shows the new answer', async () => {
     const filter = ref('all');
     const unread = deferred<Fresh<Page<Item>>>();
-    const list = polled({ first: async () => (filter.value === 'all' ? page(['a', 'b']) : unread.promise), resetOn: [filter] });
+    const list = polled({
+      first: async () => (filter.value === 'all' ? page(['a', 'b']) : unread.promise),
+      resetOn: [filter],
+    });
     await settle();
     expect(ids(list)).toEqual(['a', 'b']);
 
@@ -61,7 +67,8 @@ describe('usePolledList', () => {
       first: async () => first,
       more: async () => page(['2', '1'], null),
       resetOn: [],
-      keep: (fresh, shown) => shown.filter((s) => !fresh.some((f) => f.id === s.id) && s.id < fresh[fresh.length - 1].id),
+      keep: (fresh, shown) =>
+        shown.filter((s) => !fresh.some((f) => f.id === s.id) && s.id < fresh[fresh.length - 1].id),
     });
     await settle();
     await list.loadMore();

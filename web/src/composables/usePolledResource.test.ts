@@ -52,7 +52,11 @@ describe('usePolledResource', () => {
     const key = ref('p1');
     let resets = 0;
     const p2 = deferred<{ data: Thing }>();
-    const thing = polled({ key, fetch: async (id) => (id === 'p1' ? answer(id) : p2.promise), onReset: () => void resets++ });
+    const thing = polled({
+      key,
+      fetch: async (id) => (id === 'p1' ? answer(id) : p2.promise),
+      onReset: () => void resets++,
+    });
     await settle();
     expect(thing.data.value?.id).toBe('p1');
 

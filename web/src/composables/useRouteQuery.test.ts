@@ -4,7 +4,10 @@ import { createMemoryHistory, createRouter, type Router } from 'vue-router';
 import { patchQuery, useRouteQuery } from './useRouteQuery';
 
 async function withRouter(path: string): Promise<Router> {
-  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:any(.*)*', component: defineComponent({ render: () => null }) }] });
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [{ path: '/:any(.*)*', component: defineComponent({ render: () => null }) }],
+  });
   await router.push(path);
   return router;
 }
@@ -31,6 +34,9 @@ describe('useRouteQuery', () => {
   });
 
   it('patchQuery sets what has a value and drops what is empty', () => {
-    expect(patchQuery({ tenant: 'acme', q: 'x' }, { q: null, tag: 'beta', sort: '' })).toEqual({ tenant: 'acme', tag: 'beta' });
+    expect(patchQuery({ tenant: 'acme', q: 'x' }, { q: null, tag: 'beta', sort: '' })).toEqual({
+      tenant: 'acme',
+      tag: 'beta',
+    });
   });
 });

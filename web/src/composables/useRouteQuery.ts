@@ -15,7 +15,11 @@ export function patchQuery(query: LocationQuery, patch: Record<string, string | 
  * One query parameter as a ref: reading gives its value (or `fallback` when it is missing or not
  * one of `allowed`), writing replaces the address, and the fallback keeps the address clean.
  */
-export function useRouteQuery<T extends string>(name: string, fallback: T, allowed?: readonly T[]): WritableComputedRef<T> {
+export function useRouteQuery<T extends string>(
+  name: string,
+  fallback: T,
+  allowed?: readonly T[],
+): WritableComputedRef<T> {
   const route = useRoute();
   const router = useRouter();
   return computed<T>({

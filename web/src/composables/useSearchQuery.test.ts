@@ -6,7 +6,10 @@ import { useSearchQuery } from './useSearchQuery';
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function setup(path: string) {
-  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:any(.*)*', component: defineComponent({ render: () => null }) }] });
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [{ path: '/:any(.*)*', component: defineComponent({ render: () => null }) }],
+  });
   await router.push(path);
   const app = createApp({ render: () => null }).use(router);
   const scope = effectScope();

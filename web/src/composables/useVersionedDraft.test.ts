@@ -88,7 +88,9 @@ describe('useVersionedDraft', () => {
       versions.push(v);
       throw conflict();
     };
-    await expect(draft.saveGuarded(put, async () => ({ version: 2, title: 'theirs', enabled: false }))).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    await expect(
+      draft.saveGuarded(put, async () => ({ version: 2, title: 'theirs', enabled: false })),
+    ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
     expect(versions).toEqual([1]);
     expect(draft.changedUnderneath.value?.title).toBe('theirs');
     expect(title.value).toBe('mine');

@@ -28,7 +28,11 @@ const ACTIONS: Record<AuditAction, ActionText> = {
   'rollout_plan.rolled_back': { text: 'rolled the rollout back', icon: 'pi-undo', tone: 'warn' },
   'rollout_plan.aborted': { text: 'aborted the rollout', icon: 'pi-times-circle', tone: 'off' },
   'rollout_plan.failed': { text: 'recorded that the rollout failed', icon: 'pi-exclamation-triangle', tone: 'off' },
-  'rollout_plan.advance_failed': { text: 'could not advance the rollout', icon: 'pi-exclamation-triangle', tone: 'warn' },
+  'rollout_plan.advance_failed': {
+    text: 'could not advance the rollout',
+    icon: 'pi-exclamation-triangle',
+    tone: 'warn',
+  },
   'rollout_plan.retried': { text: 'retried the rollout', icon: 'pi-refresh', tone: 'info' },
   'rollout_plan.awaiting_approval': { text: 'held the rollout for approval', icon: 'pi-user-edit', tone: 'warn' },
   'rollout_plan.approved': { text: 'approved the next stage', icon: 'pi-check', tone: 'on' },

@@ -46,7 +46,11 @@ export function describeRule(rule: Rule, names?: SegmentNames): string {
   }
 }
 
-export const RULE_KIND_LABELS: Record<Rule['kind'], string> = { tenant: 'Tenants', segment: 'Segment', percent: 'Percentage' };
+export const RULE_KIND_LABELS: Record<Rule['kind'], string> = {
+  tenant: 'Tenants',
+  segment: 'Segment',
+  percent: 'Percentage',
+};
 
 export function describeStages(stages: Stage[]): string {
   return stages.map((s) => formatPercent(s.percent)).join(' → ');

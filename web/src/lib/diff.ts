@@ -13,7 +13,20 @@ export interface FieldChange {
 const NOISE = new Set(['id', 'updatedAt', 'createdAt', 'version', 'tenantId', 'flagId', 'flagKey']);
 
 /** Field order for display: the meaningful ones first. */
-const ORDER = ['key', 'name', 'enabled', 'status', 'currentPercent', 'currentStage', 'description', 'tags', 'rules', 'constraints', 'stages', 'archivedAt'];
+const ORDER = [
+  'key',
+  'name',
+  'enabled',
+  'status',
+  'currentPercent',
+  'currentStage',
+  'description',
+  'tags',
+  'rules',
+  'constraints',
+  'stages',
+  'archivedAt',
+];
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -54,7 +67,8 @@ export function formatValue(value: unknown, field?: string): string {
   if (typeof value === 'number' && field && /percent/i.test(field)) return formatPercent(value);
   if (field === 'stages' && Array.isArray(value)) return describeStages(value as Stage[]);
   if (field === 'currentStage' && typeof value === 'number') return value < 0 ? 'not started' : `stage ${value + 1}`;
-  if (Array.isArray(value)) return value.length ? value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ') : 'none';
+  if (Array.isArray(value))
+    return value.length ? value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ') : 'none';
   if (typeof value === 'string') return value === '' ? '(empty)' : ISO_RE.test(value) ? absoluteTime(value) : value;
   const rec = asRecord(value);
   if (typeof rec.label === 'string') return rec.label;

@@ -14,7 +14,8 @@ const invalid = new ApiError({
     { path: 'other', message: 'is unknown' },
   ],
 });
-const failure = (code: string, message: string, details: { path?: string; message: string }[] = []) => new ApiError({ code, message, status: 400, details });
+const failure = (code: string, message: string, details: { path?: string; message: string }[] = []) =>
+  new ApiError({ code, message, status: 400, details });
 
 describe('newFlagFieldErrors', () => {
   it('puts each message next to its field, naming the tag a tag message is about', () => {
@@ -27,7 +28,9 @@ describe('newFlagFieldErrors', () => {
   });
 
   it('puts a duplicate key on the key field', () => {
-    expect(newFlagFieldErrors(failure('CONFLICT', 'A flag with this key exists.'), []).key).toEqual(['A flag with this key exists.']);
+    expect(newFlagFieldErrors(failure('CONFLICT', 'A flag with this key exists.'), []).key).toEqual([
+      'A flag with this key exists.',
+    ]);
   });
 });
 
@@ -50,7 +53,10 @@ describe('newFlagHasGeneralError', () => {
 
 describe('tagMessages', () => {
   it('keeps the messages about tags, naming the tag', () => {
-    expect(tagMessages(invalid, ['checkout', 'Beta'])).toEqual(['“Beta” must be lowercase', 'tags has too many entries']);
+    expect(tagMessages(invalid, ['checkout', 'Beta'])).toEqual([
+      '“Beta” must be lowercase',
+      'tags has too many entries',
+    ]);
     expect(tagMessages(null, [])).toEqual([]);
   });
 });

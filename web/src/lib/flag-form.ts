@@ -37,6 +37,8 @@ export function newFlagHasGeneralError(error: ApiError | null): boolean {
 /** An edit's messages about its tags, each naming the tag it is about: "“beta” must be lowercase". */
 export function tagMessages(error: ApiError | null, tags: string[]): string[] {
   return (
-    error?.details.filter((d) => d.path?.startsWith('tags')).map((d) => `${d.path?.replace(TAG_PATH, (_m, i: string) => quoteTag(tags, i))} ${d.message}`) ?? []
+    error?.details
+      .filter((d) => d.path?.startsWith('tags'))
+      .map((d) => `${d.path?.replace(TAG_PATH, (_m, i: string) => quoteTag(tags, i))} ${d.message}`) ?? []
   );
 }

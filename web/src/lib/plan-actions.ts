@@ -50,7 +50,8 @@ export const ACTIONS: Record<PlanActionVerb, ActionInfo> = {
     icon: 'pi pi-undo',
     severity: 'warn',
     reason: true,
-    explain: (p) => `${p.flagKey} goes back to ${pct(p.stages[p.currentStage - 1]?.percent)} and the plan is left paused.`,
+    explain: (p) =>
+      `${p.flagKey} goes back to ${pct(p.stages[p.currentStage - 1]?.percent)} and the plan is left paused.`,
   },
   abort: {
     label: 'Abort',
@@ -62,13 +63,20 @@ export const ACTIONS: Record<PlanActionVerb, ActionInfo> = {
         ? 'The plan ends without touching the flag.'
         : `The plan ends and ${p.flagKey} goes to its rollback percent, ${pct(p.rollbackPercent)}. This cannot be undone.`,
   },
-  retry: { label: 'Retry', icon: 'pi pi-refresh', severity: 'success', reason: false, explain: () => 'The failed step runs again now.' },
+  retry: {
+    label: 'Retry',
+    icon: 'pi pi-refresh',
+    severity: 'success',
+    reason: false,
+    explain: () => 'The failed step runs again now.',
+  },
   approve: {
     label: 'Approve',
     icon: 'pi pi-check',
     severity: 'success',
     reason: true,
-    explain: (p) => `${p.flagKey} goes to ${pct(next(p)?.percent)} now. Approving needs an operator other than the plan's author.`,
+    explain: (p) =>
+      `${p.flagKey} goes to ${pct(next(p)?.percent)} now. Approving needs an operator other than the plan's author.`,
   },
 };
 

@@ -9,7 +9,15 @@ const stages = [
   { percent: 100, holdSeconds: 0, requiresApproval: false },
 ];
 const plan = (over: Partial<Plan> = {}): Plan =>
-  ({ id: 'p1', flagKey: 'checkout.v2', stages, stickiness: 'tenantId', rollbackPercent: 2, startAt: null, ...over }) as Plan;
+  ({
+    id: 'p1',
+    flagKey: 'checkout.v2',
+    stages,
+    stickiness: 'tenantId',
+    rollbackPercent: 2,
+    startAt: null,
+    ...over,
+  }) as Plan;
 const values = (over: Partial<PlanFormValues> = {}): PlanFormValues => ({
   stages: stages.map(draftOfStage),
   startMode: 'now',
@@ -34,18 +42,31 @@ describe('plan form', () => {
     const startAt = new Date('2030-01-01T10:00:00.000Z');
     expect(planInput('f1', values({ startMode: 'at', startAt })).startAt).toBe('2030-01-01T10:00:00.000Z');
     expect(planInput('f1', values({ startMode: 'now', startAt }))).not.toHaveProperty('startAt');
-    expect(planInput('f1', values({ stickiness: '  ', rollbackPercent: null }))).toMatchObject({ stickiness: 'targetingKey', rollbackPercent: 0 });
+    expect(planInput('f1', values({ stickiness: '  ', rollbackPercent: null }))).toMatchObject({
+      stickiness: 'targetingKey',
+      rollbackPercent: 0,
+    });
     expect(planInput('f1', values({ stickiness: ' userId ' })).stickiness).toBe('userId');
   });
 
   it('turns the input into changes: the flag left out, and no start time cleared', () => {
-    expect(planChanges(planInput('f1', values()))).toEqual({ stages, stickiness: 'targetingKey', rollbackPercent: 0, startAt: null });
+    expect(planChanges(planInput('f1', values()))).toEqual({
+      stages,
+      stickiness: 'targetingKey',
+      rollbackPercent: 0,
+      startAt: null,
+    });
     const startAt = new Date('2030-01-01T10:00:00.000Z');
     expect(planChanges(planInput('f1', values({ startMode: 'at', startAt }))).startAt).toBe('2030-01-01T10:00:00.000Z');
   });
 
   it('says what was saved, and why a saved plan did not start', () => {
-    expect(savedToast(plan(), true)).toEqual({ severity: 'success', summary: 'Rollout started', detail: 'checkout.v2: 5% → 100%', life: 3000 });
+    expect(savedToast(plan(), true)).toEqual({
+      severity: 'success',
+      summary: 'Rollout started',
+      detail: 'checkout.v2: 5% → 100%',
+      life: 3000,
+    });
     expect(savedToast(plan(), false).summary).toBe('Plan saved as a draft');
     const e = new ApiError({ code: 'CONFLICT', message: 'The flag is off.', status: 409, requestId: 'r-1' });
     expect(notStartedToast(e)).toEqual({

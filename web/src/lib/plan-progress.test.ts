@@ -36,9 +36,13 @@ describe('plan progress', () => {
     expect(progressDetail(plan({ status: 'scheduled', currentStage: -1, nextAdvanceAt: null }), NOW)).toBe('Scheduled');
     expect(progressDetail(plan(), NOW)).toBe('Stage 1 of 3 · 25% in 1:30');
     expect(progressDetail(plan({ currentStage: 2, nextAdvanceAt: null }), NOW)).toBe('Stage 3 of 3');
-    expect(progressDetail(plan({ status: 'awaiting_approval', currentStage: 1 }), NOW)).toBe('Stage 2 of 3 · awaiting approval');
+    expect(progressDetail(plan({ status: 'awaiting_approval', currentStage: 1 }), NOW)).toBe(
+      'Stage 2 of 3 · awaiting approval',
+    );
     expect(progressDetail(plan({ status: 'paused' }), NOW)).toBe('Stage 1 of 3 · paused');
-    expect(progressDetail(plan({ status: 'failed', lastFailure: { code: 'FLAG_OFF' } as Plan['lastFailure'] }), NOW)).toBe('Stage 1 of 3 · failed (FLAG_OFF)');
+    expect(
+      progressDetail(plan({ status: 'failed', lastFailure: { code: 'FLAG_OFF' } as Plan['lastFailure'] }), NOW),
+    ).toBe('Stage 1 of 3 · failed (FLAG_OFF)');
     expect(progressDetail(plan({ status: 'completed', currentStage: 2 }), NOW)).toBe('Completed');
     expect(progressDetail(plan({ status: 'aborted', rollbackPercent: 2 }), NOW)).toBe('Aborted · back to 2%');
   });
@@ -74,7 +78,9 @@ describe('plan progress', () => {
     expect(stageNote(running, 0, NOW, new Map())).toBe('applied');
     expect(stageNote(running, 1, NOW, applied)).toBe('next step in 1:30');
     expect(stageNote(running, 2, NOW, applied)).toBe('up next');
-    expect(stageNote(plan({ status: 'awaiting_approval', currentStage: 1 }), 1, NOW, applied)).toBe('awaiting approval');
+    expect(stageNote(plan({ status: 'awaiting_approval', currentStage: 1 }), 1, NOW, applied)).toBe(
+      'awaiting approval',
+    );
     expect(stageNote(plan({ status: 'aborted' }), 0, NOW, applied)).toBe('aborted here');
     expect(stageNote(plan({ status: 'paused' }), 0, NOW, applied)).toBe('paused');
     expect(stageNote(plan({ status: 'scheduled', currentStage: -1 }), 0, NOW, applied)).toBe('starts in 1:30');

@@ -4,7 +4,8 @@ import { formatCountdown, formatPercent } from './format';
 import { relativeTime } from './time';
 
 /** How long until the plan's next step (its start, or the next stage), in ms; null when none is due. */
-export const msToNextStep = (plan: Plan, now: number): number | null => (plan.nextAdvanceAt ? Date.parse(plan.nextAdvanceAt) - now : null);
+export const msToNextStep = (plan: Plan, now: number): number | null =>
+  plan.nextAdvanceAt ? Date.parse(plan.nextAdvanceAt) - now : null;
 
 /** The line under the progress bar: where the plan is and what happens next. */
 export function progressDetail(p: Plan, now: number): string {
@@ -18,7 +19,9 @@ export function progressDetail(p: Plan, now: number): string {
     case 'scheduled':
       return dueIn !== null ? `Starts in ${formatCountdown(dueIn)}` : 'Scheduled';
     case 'running':
-      return nextStage && dueIn !== null ? `${stage} · ${formatPercent(nextStage.percent)} in ${formatCountdown(dueIn)}` : stage;
+      return nextStage && dueIn !== null
+        ? `${stage} · ${formatPercent(nextStage.percent)} in ${formatCountdown(dueIn)}`
+        : stage;
     case 'awaiting_approval':
       return `${stage} · awaiting approval`;
     case 'paused':
@@ -38,7 +41,12 @@ export const progressValueText = (p: Plan, now: number): string =>
   `${formatPercent(p.currentPercent ?? 0)}, ${PLAN_STATUS_LABELS[p.status].toLowerCase()}; ${progressDetail(p, now)}`;
 
 export type StageState = 'done' | 'current' | 'next' | 'later';
-export const STAGE_STATE_LABELS: Record<StageState, string> = { done: 'done', current: 'current stage', next: 'next stage', later: 'later' };
+export const STAGE_STATE_LABELS: Record<StageState, string> = {
+  done: 'done',
+  current: 'current stage',
+  next: 'next stage',
+  later: 'later',
+};
 
 /** Where stage `i` stands: a completed plan has done its current stage too. */
 export function stageState(plan: Plan, i: number): StageState {

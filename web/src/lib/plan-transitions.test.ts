@@ -4,8 +4,12 @@ import { actorIcon, eventLabel, jobLink, statusLabel } from './plan-transitions'
 describe('plan transitions', () => {
   it('names each event, and a step into an approval gate as the wait it starts', () => {
     expect(eventLabel({ event: 'due', fromStatus: 'running', toStatus: 'running' })).toBe('Advanced on schedule');
-    expect(eventLabel({ event: 'due', fromStatus: 'running', toStatus: 'awaiting_approval' })).toBe('Waiting for approval');
-    expect(eventLabel({ event: 'pause', fromStatus: 'awaiting_approval', toStatus: 'awaiting_approval' })).toBe('Paused');
+    expect(eventLabel({ event: 'due', fromStatus: 'running', toStatus: 'awaiting_approval' })).toBe(
+      'Waiting for approval',
+    );
+    expect(eventLabel({ event: 'pause', fromStatus: 'awaiting_approval', toStatus: 'awaiting_approval' })).toBe(
+      'Paused',
+    );
     expect(eventLabel({ event: 'teleport', fromStatus: 'running', toStatus: 'running' })).toBe('teleport');
   });
 

@@ -26,7 +26,8 @@ export function eventLabel(t: Pick<Transition, 'event' | 'fromStatus' | 'toStatu
 /** A state's label; a state this screen does not know shows as the API names it. */
 export const statusLabel = (s: string): string => PLAN_STATUS_LABELS[s as PlanStatus] ?? s;
 
-export const actorIcon = (type: Actor['type']): string => (type === 'system' ? 'pi-cog' : type === 'token' ? 'pi-key' : 'pi-user');
+export const actorIcon = (type: Actor['type']): string =>
+  type === 'system' ? 'pi-cog' : type === 'token' ? 'pi-key' : 'pi-user';
 
 /** The queue board's page of a worker job; the plan's queue unless it has no job now. */
 export const jobLink = (queue: string | undefined, jobId: string): string =>

@@ -11,7 +11,11 @@ export interface Poller {
  * the page is hidden (it runs as soon as the page is visible again). With `getFresh` an
  * unchanged resource costs a 304 and no re-render.
  */
-export function usePoll(tick: () => Promise<unknown>, intervalMs: number, options: { immediate?: boolean } = {}): Poller {
+export function usePoll(
+  tick: () => Promise<unknown>,
+  intervalMs: number,
+  options: { immediate?: boolean } = {},
+): Poller {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | null = null;
   let stopped = false;

@@ -1,9 +1,21 @@
 import { describe, expect, it } from '@jest/globals';
 import { ApiError } from '@/api/client';
 import type { Rule } from '@/api/types';
-import { draftOf, editableRules, fieldErrors, findBlanks, isPlanOwned, KIND_OPTIONS, moveItem, newDraft, ruleErrors, ruleOf } from './rule-drafts';
+import {
+  draftOf,
+  editableRules,
+  fieldErrors,
+  findBlanks,
+  isPlanOwned,
+  KIND_OPTIONS,
+  moveItem,
+  newDraft,
+  ruleErrors,
+  ruleOf,
+} from './rule-drafts';
 
-const percent = (extra: Partial<Extract<Rule, { kind: 'percent' }>> = {}): Rule => ({ kind: 'percent', percent: 25, stickiness: 'userId', ...extra }) as Rule;
+const percent = (extra: Partial<Extract<Rule, { kind: 'percent' }>> = {}): Rule =>
+  ({ kind: 'percent', percent: 25, stickiness: 'userId', ...extra }) as Rule;
 
 describe('rule drafts', () => {
   it('when a rule becomes a draft and back, then PUT gets the same rule', () => {
@@ -33,7 +45,9 @@ describe('rule drafts', () => {
   it('when a rollout plan owns a rule, then it is not among the editable ones', () => {
     const planned = percent({ planId: 'plan-1' });
     expect(isPlanOwned(planned)).toBe(true);
-    expect(editableRules([planned, { kind: 'segment', segmentId: 's' }])).toEqual([{ kind: 'segment', segmentId: 's' }]);
+    expect(editableRules([planned, { kind: 'segment', segmentId: 's' }])).toEqual([
+      { kind: 'segment', segmentId: 's' },
+    ]);
   });
 
   it('when a draft moves, then it swaps with its neighbour, and at either end nothing moves', () => {
@@ -51,7 +65,10 @@ describe('rule drafts', () => {
     const p = draftOf({ kind: 'percent' });
     const s = draftOf({ kind: 'segment' });
     const t = draftOf({ kind: 'tenant' });
-    expect(findBlanks([p, s, t, newDraft('percent')])).toEqual({ [p.uid]: 'Enter a percentage.', [s.uid]: 'Choose a segment.' });
+    expect(findBlanks([p, s, t, newDraft('percent')])).toEqual({
+      [p.uid]: 'Enter a percentage.',
+      [s.uid]: 'Choose a segment.',
+    });
   });
 
   it('when the API refuses rules, then each message goes to its rule and field', () => {

@@ -18,7 +18,14 @@ export interface RuleDraft {
 let uid = 0;
 
 export function draftOf(rule: Rule | { kind: RuleKind }): RuleDraft {
-  const d: RuleDraft = { uid: ++uid, kind: rule.kind, tenantIds: [], segmentId: null, percent: null, stickiness: 'targetingKey' };
+  const d: RuleDraft = {
+    uid: ++uid,
+    kind: rule.kind,
+    tenantIds: [],
+    segmentId: null,
+    percent: null,
+    stickiness: 'targetingKey',
+  };
   if ('tenantIds' in rule) d.tenantIds = [...rule.tenantIds];
   if ('segmentId' in rule && rule.segmentId) d.segmentId = rule.segmentId;
   if ('percent' in rule) {
@@ -44,7 +51,11 @@ export function ruleOf(d: RuleDraft): RuleInput {
     case 'segment':
       return { kind: 'segment', segmentId: d.segmentId ?? '' };
     case 'percent': {
-      const rule: RuleInput = { kind: 'percent', percent: d.percent ?? -1, stickiness: d.stickiness.trim() || 'targetingKey' };
+      const rule: RuleInput = {
+        kind: 'percent',
+        percent: d.percent ?? -1,
+        stickiness: d.stickiness.trim() || 'targetingKey',
+      };
       if (d.groupId) rule.groupId = d.groupId;
       if (d.segmentId) rule.segmentId = d.segmentId;
       return rule;
@@ -87,6 +98,9 @@ export function ruleErrors(error: ApiError | null, i: number): string[] {
   return error.details.filter((d) => d.path === `rules[${i}]` || d.path === `rules[${i}].kind`).map((d) => d.message);
 }
 
-export const KIND_OPTIONS = (Object.keys(RULE_KIND_LABELS) as RuleKind[]).map((k) => ({ label: RULE_KIND_LABELS[k], value: k }));
+export const KIND_OPTIONS = (Object.keys(RULE_KIND_LABELS) as RuleKind[]).map((k) => ({
+  label: RULE_KIND_LABELS[k],
+  value: k,
+}));
 
 export const STICKINESS_OPTIONS = ['targetingKey', 'tenantId', 'userId', 'email'];

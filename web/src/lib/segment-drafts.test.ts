@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { blankConstraint, constraintDraftOf, firstConstraint, OPERATOR_OPTIONS, segmentBodyOf, takesList } from './segment-drafts';
+import {
+  blankConstraint,
+  constraintDraftOf,
+  firstConstraint,
+  OPERATOR_OPTIONS,
+  segmentBodyOf,
+  takesList,
+} from './segment-drafts';
 
 describe('segment drafts', () => {
   it('a draft copies the constraint, values included, under a key of its own', () => {
@@ -18,8 +25,14 @@ describe('segment drafts', () => {
   });
 
   it('the body trims the texts and leaves the row keys out', () => {
-    const body = segmentBodyOf('  EU enterprise ', ' big ones ', [constraintDraftOf({ attribute: 'plan', operator: 'eq', values: ['enterprise'] })]);
-    expect(body).toEqual({ name: 'EU enterprise', description: 'big ones', constraints: [{ attribute: 'plan', operator: 'eq', values: ['enterprise'] }] });
+    const body = segmentBodyOf('  EU enterprise ', ' big ones ', [
+      constraintDraftOf({ attribute: 'plan', operator: 'eq', values: ['enterprise'] }),
+    ]);
+    expect(body).toEqual({
+      name: 'EU enterprise',
+      description: 'big ones',
+      constraints: [{ attribute: 'plan', operator: 'eq', values: ['enterprise'] }],
+    });
   });
 
   it('operators are offered by label and code; list operators take several values', () => {

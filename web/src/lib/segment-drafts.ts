@@ -13,7 +13,8 @@ export function constraintDraftOf(c: Constraint): ConstraintDraft {
 }
 
 /** What a new segment starts with: one constraint, on the attribute most segments use. */
-export const firstConstraint = (): ConstraintDraft => constraintDraftOf({ attribute: 'country', operator: 'in', values: [] });
+export const firstConstraint = (): ConstraintDraft =>
+  constraintDraftOf({ attribute: 'country', operator: 'in', values: [] });
 /** The row "Add constraint" appends. */
 export const blankConstraint = (): ConstraintDraft => constraintDraftOf({ attribute: '', operator: 'eq', values: [] });
 
@@ -33,7 +34,16 @@ export function segmentBodyOf(name: string, description: string, constraints: Co
 }
 
 /** The attributes the picker offers; any other can be typed. */
-export const SEGMENT_ATTRIBUTES = ['tenantId', 'targetingKey', 'userId', 'email', 'country', 'plan', 'appVersion', 'signupDate'];
+export const SEGMENT_ATTRIBUTES = [
+  'tenantId',
+  'targetingKey',
+  'userId',
+  'email',
+  'country',
+  'plan',
+  'appVersion',
+  'signupDate',
+];
 
 export const OPERATOR_OPTIONS = OPERATORS.map((o) => ({ label: `${OPERATOR_LABELS[o]}  (${o})`, value: o }));
 

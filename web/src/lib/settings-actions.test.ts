@@ -17,6 +17,8 @@ describe('settings actions', () => {
     expect(lastChange({ changedAt: at, changedBy: 'ann@acme.test', reason: 'release freeze' })).toBe(
       `Last changed by ann@acme.test, ${absoluteTime(at)} — “release freeze”.`,
     );
-    expect(lastChange({ changedAt: at, changedBy: null, reason: null })).toBe(`Last changed by someone, ${absoluteTime(at)}.`);
+    expect(lastChange({ changedAt: at, changedBy: null, reason: null })).toBe(
+      `Last changed by someone, ${absoluteTime(at)}.`,
+    );
   });
 });

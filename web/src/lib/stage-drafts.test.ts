@@ -3,16 +3,34 @@ import { blankStage, draftOfStage, messagesAt, reachOf, stageAfter, stageOf, tot
 
 describe('stage drafts', () => {
   it('shows a hold in the largest unit that keeps it whole, and sends it back in seconds', () => {
-    expect(draftOfStage({ percent: 5, holdSeconds: 7200, requiresApproval: true })).toMatchObject({ percent: 5, hold: 2, unit: 'h', requiresApproval: true });
-    expect(draftOfStage({ percent: 5, holdSeconds: 300, requiresApproval: false })).toMatchObject({ hold: 5, unit: 'min' });
-    expect(draftOfStage({ percent: 5, holdSeconds: 90, requiresApproval: false })).toMatchObject({ hold: 90, unit: 's' });
-    expect(draftOfStage({ percent: 100, holdSeconds: 0, requiresApproval: false })).toMatchObject({ hold: 0, unit: 's' });
+    expect(draftOfStage({ percent: 5, holdSeconds: 7200, requiresApproval: true })).toMatchObject({
+      percent: 5,
+      hold: 2,
+      unit: 'h',
+      requiresApproval: true,
+    });
+    expect(draftOfStage({ percent: 5, holdSeconds: 300, requiresApproval: false })).toMatchObject({
+      hold: 5,
+      unit: 'min',
+    });
+    expect(draftOfStage({ percent: 5, holdSeconds: 90, requiresApproval: false })).toMatchObject({
+      hold: 90,
+      unit: 's',
+    });
+    expect(draftOfStage({ percent: 100, holdSeconds: 0, requiresApproval: false })).toMatchObject({
+      hold: 0,
+      unit: 's',
+    });
     const stage = { percent: 25, holdSeconds: 5400, requiresApproval: false };
     expect(stageOf(draftOfStage(stage))).toEqual(stage);
   });
 
   it('sends blank numbers as -1, so the API names the field', () => {
-    expect(stageOf({ ...blankStage(), hold: null })).toEqual({ percent: -1, holdSeconds: -3600, requiresApproval: false });
+    expect(stageOf({ ...blankStage(), hold: null })).toEqual({
+      percent: -1,
+      holdSeconds: -3600,
+      requiresApproval: false,
+    });
   });
 
   it('gives every draft its own uid', () => {

@@ -20,8 +20,15 @@ let uid = 0;
 
 /** The largest unit that shows the hold as a whole number. */
 export function draftOfStage(s: Stage): StageDraft {
-  const unit: HoldUnit = s.holdSeconds > 0 && s.holdSeconds % 3600 === 0 ? 'h' : s.holdSeconds > 0 && s.holdSeconds % 60 === 0 ? 'min' : 's';
-  return { uid: ++uid, percent: s.percent, hold: s.holdSeconds / UNIT_SECONDS[unit], unit, requiresApproval: s.requiresApproval };
+  const unit: HoldUnit =
+    s.holdSeconds > 0 && s.holdSeconds % 3600 === 0 ? 'h' : s.holdSeconds > 0 && s.holdSeconds % 60 === 0 ? 'min' : 's';
+  return {
+    uid: ++uid,
+    percent: s.percent,
+    hold: s.holdSeconds / UNIT_SECONDS[unit],
+    unit,
+    requiresApproval: s.requiresApproval,
+  };
 }
 
 export function blankStage(): StageDraft {
@@ -30,7 +37,11 @@ export function blankStage(): StageDraft {
 
 /** Blank numbers are sent as -1, so the API's stage rules name the field. */
 export function stageOf(d: StageDraft): Stage {
-  return { percent: d.percent ?? -1, holdSeconds: Math.round((d.hold ?? -1) * UNIT_SECONDS[d.unit]), requiresApproval: d.requiresApproval };
+  return {
+    percent: d.percent ?? -1,
+    holdSeconds: Math.round((d.hold ?? -1) * UNIT_SECONDS[d.unit]),
+    requiresApproval: d.requiresApproval,
+  };
 }
 
 /** The stage "add stage" appends after `last`: twice its percentage (100 at most), or blank after a blank one. */

@@ -11,14 +11,23 @@ describe('try-it', () => {
   });
 
   it('when some rows are blank, then the context leaves them out and trims the names', () => {
-    const rows = [attributeOf('targetingKey', 'user-42'), attributeOf('tenantId', ''), attributeOf('  country ', 'FR'), attributeOf(' ', 'x')];
+    const rows = [
+      attributeOf('targetingKey', 'user-42'),
+      attributeOf('tenantId', ''),
+      attributeOf('  country ', 'FR'),
+      attributeOf(' ', 'x'),
+    ];
     expect(contextOf(rows)).toEqual({ targetingKey: 'user-42', country: 'FR' });
   });
 
   it('when a split decides, then the reason says which way it went', () => {
     expect(reasonText({ reason: 'SPLIT', value: true })).toBe('A percentage rule put this context in.');
-    expect(reasonText({ reason: 'SPLIT', value: false })).toBe('No rule matched; a percentage rule left this context out.');
-    expect(reasonText({ reason: 'DISABLED', value: false })).toBe('The flag is off (kill switch), whatever its rules say.');
+    expect(reasonText({ reason: 'SPLIT', value: false })).toBe(
+      'No rule matched; a percentage rule left this context out.',
+    );
+    expect(reasonText({ reason: 'DISABLED', value: false })).toBe(
+      'The flag is off (kill switch), whatever its rules say.',
+    );
     expect(reasonText({ reason: 'TARGETING_MATCH', value: true })).toBe('A targeting rule matched.');
   });
 
@@ -27,8 +36,12 @@ describe('try-it', () => {
   });
 
   it('when a percentage rule ran, then the bucket line says where the context landed', () => {
-    expect(bucketText({ bucket: 812, threshold: 1000, stickiness: 'userId' })).toBe('userId lands in bucket 812 of 10000; the first 1000 (10%) are in');
-    expect(bucketText({ bucket: 4512, threshold: 1250 })).toBe('targetingKey lands in bucket 4512 of 10000; the first 1250 (12.5%) are out');
+    expect(bucketText({ bucket: 812, threshold: 1000, stickiness: 'userId' })).toBe(
+      'userId lands in bucket 812 of 10000; the first 1000 (10%) are in',
+    );
+    expect(bucketText({ bucket: 4512, threshold: 1250 })).toBe(
+      'targetingKey lands in bucket 4512 of 10000; the first 1250 (12.5%) are out',
+    );
     expect(bucketText({ bucket: 1000, threshold: 1000 })).toMatch(/are out$/);
   });
 

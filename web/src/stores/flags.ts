@@ -151,5 +151,22 @@ export const useFlagsStore = defineStore('flags', () => {
     return flagsApi.create(input);
   }
 
-  return { items, nextCursor, loading, loadingMore, loaded, error, loadMoreError, filters, tenant, knownTags, load, refresh, loadMore, upsert, reset, create };
+  return {
+    items,
+    nextCursor,
+    loading,
+    loadingMore,
+    loaded,
+    error,
+    loadMoreError,
+    filters,
+    tenant,
+    knownTags,
+    load,
+    refresh,
+    loadMore,
+    upsert,
+    reset,
+    create,
+  };
 });

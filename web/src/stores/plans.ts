@@ -46,7 +46,10 @@ export const usePlansStore = defineStore('plans', () => {
     tenant.value = forTenant;
     try {
       // one list of every active state: a tenant has few active plans, and it answers 304 while it is unchanged
-      const [page, latest] = await Promise.all([rolloutsApi.list({ status: ACTIVE_PLAN_STATUSES, limit: 500 }), rolloutsApi.list({ limit: 100 })]);
+      const [page, latest] = await Promise.all([
+        rolloutsApi.list({ status: ACTIVE_PLAN_STATUSES, limit: 500 }),
+        rolloutsApi.list({ limit: 100 }),
+      ]);
       if (gen !== generation) return;
       active.value = page.data.items;
       recent.value = latest.data.items;
