@@ -40,6 +40,17 @@ export interface PolledList<T> {
   restart(): Promise<void>;
 }
 
+/** What a list's table reads of it (ListTable, SettingsTable): a PolledList, or a store adapted to this shape. */
+export interface ListSource<T> {
+  items: Readonly<Ref<T[]>>;
+  loaded: Readonly<Ref<boolean>>;
+  error: Readonly<Ref<ApiError | null>>;
+  refresh(): unknown;
+  nextCursor?: Readonly<Ref<string | null>>;
+  loadingMore?: Readonly<Ref<boolean>>;
+  loadMore?(): unknown;
+}
+
 /**
  * A list screen's data: the first page polled (an unchanged answer costs a 304 and no re-render),
  * "load more" by cursor, and an answer that arrives after the tenant or the filters changed is dropped.
