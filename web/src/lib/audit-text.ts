@@ -2,6 +2,7 @@ import type { RouteLocationRaw } from 'vue-router';
 import { AUDIT_ACTIONS, type AuditAction } from '../../../core/audit-actions';
 // relative, not `@/`: the unit tests (outside Vite) read this file too
 import type { AuditEvent } from '../api/types';
+import { optionsOf } from './format';
 
 interface ActionText {
   text: string;
@@ -77,17 +78,17 @@ export function describeAction(e: Pick<AuditEvent, 'action'>): ActionText {
 
 export const KNOWN_ACTIONS: readonly string[] = AUDIT_ACTIONS;
 
-export const RESOURCE_TYPES: { value: string; label: string }[] = [
-  { value: 'feature_flag', label: 'Feature flags' },
-  { value: 'rollout_plan', label: 'Rollout plans' },
-  { value: 'segment', label: 'Segments' },
-  { value: 'settings', label: 'Settings' },
-  { value: 'api_token', label: 'API tokens' },
-  { value: 'webhook', label: 'Webhooks' },
-  { value: 'queue', label: 'Job queues' },
-  { value: 'notification', label: 'Notifications' },
-  { value: 'session', label: 'Sign-ins' },
-];
+export const RESOURCE_TYPES = optionsOf({
+  feature_flag: 'Feature flags',
+  rollout_plan: 'Rollout plans',
+  segment: 'Segments',
+  settings: 'Settings',
+  api_token: 'API tokens',
+  webhook: 'Webhooks',
+  queue: 'Job queues',
+  notification: 'Notifications',
+  session: 'Sign-ins',
+});
 
 const field = (v: unknown, name: string): string | undefined => {
   const x = v && typeof v === 'object' ? (v as Record<string, unknown>)[name] : undefined;

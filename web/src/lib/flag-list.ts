@@ -1,5 +1,6 @@
 import type { FlagSort } from '@/api/flags';
 import type { EnabledFilter, RolloutFilter } from '@/stores/flags';
+import { optionsOf } from './format';
 
 /** The flags list: the filters and sorts its toolbar offers, and what the list says about itself. */
 
@@ -8,23 +9,23 @@ export interface Option<T> {
   value: T;
 }
 
-export const ENABLED_OPTIONS: Option<EnabledFilter>[] = [
-  { label: 'All', value: 'all' },
-  { label: 'On', value: 'on' },
-  { label: 'Off', value: 'off' },
-];
-export const ROLLOUT_OPTIONS: Option<RolloutFilter>[] = [
-  { label: 'Any', value: 'all' },
-  { label: 'Rolling out', value: 'active' },
-];
-export const SORT_OPTIONS: Option<FlagSort>[] = [
-  { label: 'Key, A to Z', value: 'key' },
-  { label: 'Key, Z to A', value: '-key' },
-  { label: 'Recently updated', value: '-updatedAt' },
-  { label: 'Least recently updated', value: 'updatedAt' },
-  { label: 'Newest', value: '-createdAt' },
-  { label: 'Oldest', value: 'createdAt' },
-];
+export const ENABLED_OPTIONS: Option<EnabledFilter>[] = optionsOf<EnabledFilter>({
+  all: 'All',
+  on: 'On',
+  off: 'Off',
+});
+export const ROLLOUT_OPTIONS: Option<RolloutFilter>[] = optionsOf<RolloutFilter>({
+  all: 'Any',
+  active: 'Rolling out',
+});
+export const SORT_OPTIONS: Option<FlagSort>[] = optionsOf<FlagSort>({
+  key: 'Key, A to Z',
+  '-key': 'Key, Z to A',
+  '-updatedAt': 'Recently updated',
+  updatedAt: 'Least recently updated',
+  '-createdAt': 'Newest',
+  createdAt: 'Oldest',
+});
 
 export const valuesOf = <T>(options: Option<T>[]): T[] => options.map((o) => o.value);
 

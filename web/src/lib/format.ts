@@ -41,3 +41,8 @@ export function splitList(text: string, commasOnly = false): string[] {
     .map((t) => t.trim())
     .filter(Boolean);
 }
+
+/** `{ label, value }` choices from labels keyed by value, in the labels' order. */
+export function optionsOf<V extends string>(labels: Record<V, string>): { label: string; value: V }[] {
+  return (Object.keys(labels) as V[]).map((value) => ({ label: labels[value], value }));
+}
