@@ -47,7 +47,16 @@ export const ACTIVE_STATUSES = [
 ] as const satisfies readonly PlanStatus[];
 export const FINAL_STATUSES = ['completed', 'aborted'] as const satisfies readonly PlanStatus[];
 
-export const PAUSE_REASONS = ['MANUAL', 'KILL_SWITCH', 'ROLLED_BACK'] as const;
+/** Why a plan is paused: by a person, the kill switch, a rollback, or by one of its guards (see guards.ts). */
+export const PAUSE_REASONS = [
+  'MANUAL',
+  'KILL_SWITCH',
+  'ROLLED_BACK',
+  'GUARD_REGRESSION',
+  'SAMPLE_RATIO_MISMATCH',
+  'GUARD_INCONCLUSIVE',
+  'INSUFFICIENT_DATA',
+] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 
 export const ALLOWED_EVENTS: Record<PlanStatus, readonly PlanEvent[]> = {

@@ -1001,7 +1001,17 @@ export interface components {
       startAt: string | null;
       nextAdvanceAt: string | null;
       rollbackPercent: number;
-      pauseReason: ('MANUAL' | 'KILL_SWITCH' | 'ROLLED_BACK') | null;
+      pauseReason:
+        | (
+            | 'MANUAL'
+            | 'KILL_SWITCH'
+            | 'ROLLED_BACK'
+            | 'GUARD_REGRESSION'
+            | 'SAMPLE_RATIO_MISMATCH'
+            | 'GUARD_INCONCLUSIVE'
+            | 'INSUFFICIENT_DATA'
+          )
+        | null;
       lastFailure: components['schemas']['FailureReason'] | null;
       attempts: number;
       createdBy: components['schemas']['Actor'];
@@ -1027,7 +1037,17 @@ export interface components {
       startAt: string | null;
       nextAdvanceAt: string | null;
       rollbackPercent: number;
-      pauseReason: ('MANUAL' | 'KILL_SWITCH' | 'ROLLED_BACK') | null;
+      pauseReason:
+        | (
+            | 'MANUAL'
+            | 'KILL_SWITCH'
+            | 'ROLLED_BACK'
+            | 'GUARD_REGRESSION'
+            | 'SAMPLE_RATIO_MISMATCH'
+            | 'GUARD_INCONCLUSIVE'
+            | 'INSUFFICIENT_DATA'
+          )
+        | null;
       lastFailure: components['schemas']['FailureReason'] | null;
       attempts: number;
       createdBy: components['schemas']['Actor'];
