@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'rollout_plan.retried',
   'rollout_plan.awaiting_approval',
   'rollout_plan.approved',
+  'rollout_plan.guard_tripped',
   'segment.created',
   'segment.updated',
   'segment.archived',

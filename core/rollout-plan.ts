@@ -32,8 +32,11 @@ export const PLAN_ACTIONS = [
 ] as const;
 export type PlanAction = (typeof PLAN_ACTIONS)[number];
 
-/** What the worker and the kill switch do: a stage falls due, attempts run out, the flag is switched off. */
-export const SYSTEM_EVENTS = ['due', 'fail', 'kill_switch'] as const;
+/**
+ * What the worker and the kill switch do: a stage falls due, attempts run out, the flag is
+ * switched off, a guard stops the plan (pause, or abort to the rollback percent).
+ */
+export const SYSTEM_EVENTS = ['due', 'fail', 'kill_switch', 'guard_pause', 'guard_rollback'] as const;
 export type SystemEvent = (typeof SYSTEM_EVENTS)[number];
 export type PlanEvent = PlanAction | SystemEvent;
 
@@ -62,8 +65,8 @@ export type PauseReason = (typeof PAUSE_REASONS)[number];
 export const ALLOWED_EVENTS: Record<PlanStatus, readonly PlanEvent[]> = {
   draft: ['edit', 'start', 'abort'],
   scheduled: ['pause', 'advance', 'abort', 'due', 'fail', 'kill_switch'],
-  running: ['pause', 'advance', 'rollback', 'abort', 'due', 'fail', 'kill_switch'],
-  awaiting_approval: ['pause', 'rollback', 'abort', 'approve', 'kill_switch'],
+  running: ['pause', 'advance', 'rollback', 'abort', 'due', 'fail', 'kill_switch', 'guard_pause', 'guard_rollback'],
+  awaiting_approval: ['pause', 'rollback', 'abort', 'approve', 'kill_switch', 'guard_pause', 'guard_rollback'],
   paused: ['resume', 'rollback', 'abort'],
   failed: ['rollback', 'abort', 'retry'],
   completed: [],
@@ -179,6 +182,9 @@ export function decide(plan: PlanState, event: PlanEvent, now: Date): PlanChange
       return hold(plan, 'paused', 'MANUAL');
     case 'kill_switch':
       return hold(plan, 'paused', 'KILL_SWITCH');
+    case 'guard_pause':
+      // the caller names which guard reason (regression, sample ratio, inconclusive, too few units)
+      return hold(plan, 'paused', 'GUARD_REGRESSION');
     case 'resume':
       if (plan.currentStage < 0) return begin(plan, now);
       return { ...hold(plan, 'running'), nextAdvanceAt: addSeconds(now, plan.stages[plan.currentStage].holdSeconds) };
@@ -193,7 +199,8 @@ export function decide(plan: PlanState, event: PlanEvent, now: Date): PlanChange
       const previous = plan.currentStage - 1;
       return { ...hold(plan, 'paused', 'ROLLED_BACK'), currentStage: previous, percent: plan.stages[previous].percent };
     }
-    case 'abort': {
+    case 'abort':
+    case 'guard_rollback': {
       const touched = plan.currentStage >= 0;
       return { ...hold(plan, 'aborted'), percent: touched ? plan.rollbackPercent : null, releaseRule: touched };
     }

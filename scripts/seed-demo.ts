@@ -3,6 +3,7 @@ import { loadConfigOrExit, type Config } from '../modules/platform/config';
 import { createContainer, type Container } from '../modules/platform/container';
 import { ensureDatabase, migrateLatest } from '../modules/platform/db';
 import { DEMO_TENANTS, DEMO_USERS, demoFlagsFor } from './demo-data';
+import { createPlanBody } from '../modules/rollout-plans/rollout-plans.schemas';
 
 /** The rollout `npm start` shows advancing: 5% → 25% → 50% → 100% of merchants, half a minute per step. */
 export const DEMO_ROLLOUT = {
@@ -22,12 +23,7 @@ async function seedDemoRollout(c: Container, actor: ReturnType<typeof systemActo
   const flag = (await c.repos.flags.findByKey(tenant.id, DEMO_ROLLOUT.flag))!;
   if (await c.db('rollout_plans').where({ flagId: flag.id }).first()) return;
   const ctx = { tenantId: tenant.id, actor };
-  const plan = await c.rollouts.create(ctx, {
-    flagId: flag.id,
-    stages: DEMO_ROLLOUT.stages,
-    stickiness: 'targetingKey',
-    rollbackPercent: 0,
-  });
+  const plan = await c.rollouts.create(ctx, createPlanBody.parse({ flagId: flag.id, stages: DEMO_ROLLOUT.stages }));
   await c.rollouts.act(ctx, plan.id, 'start');
 }
 

@@ -15,6 +15,7 @@ export interface WorkerRuntime {
 
 const CONCURRENCY: Record<QueueKey, (c: Container) => number> = {
   advances: (c) => c.config.rollouts.workerConcurrency,
+  guards: (c) => c.config.rollouts.workerConcurrency,
   notifications: (c) => c.config.rollouts.workerConcurrency,
   maintenance: () => 1,
 };

@@ -3,6 +3,8 @@ import type { Container } from '../../modules/platform/container';
 import { ROLLOUT_TEMPLATES } from '../../modules/rollout-plans/rollout-templates';
 import { PLAN_ACTION_VERBS, type PlanActionVerb } from '../../modules/rollout-plans/rollout-plans.service';
 import {
+  guardChecksQuery,
+  guardChecksView,
   createPlanBody,
   listPlansQuery,
   planActionBody,
@@ -84,6 +86,18 @@ export function rolloutPlanRoutes(c: Container) {
       params: idParams,
       response: planDetailView,
       handler: ({ params }, ctx) => c.rollouts.get(ctx.tenant.id, params.id, ctx.actor),
+    }),
+    route({
+      method: 'get',
+      path: '/admin/rollout-plans/:id/guard-checks',
+      access: 'viewer',
+      tag: 'rollout-plans',
+      operationId: 'listGuardChecks',
+      summary: "Every check of the plan's guards in one stage (default: the current one), oldest first",
+      params: idParams,
+      query: guardChecksQuery,
+      response: guardChecksView,
+      handler: ({ params, query }, ctx) => c.rollouts.guardChecks(ctx.tenant.id, params.id, query.stage),
     }),
     route({
       method: 'patch',

@@ -11,6 +11,7 @@ export const NOTIFICATION_EVENTS = [
   'plan.failed',
   'plan.completed',
   'plan.aborted',
+  'plan.guard_tripped',
   'flag.kill_switch',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];

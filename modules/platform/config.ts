@@ -101,6 +101,10 @@ const schema = z.object({
     (list) => list.every((c) => parseCidr(c)),
     'must be addresses or CIDRs like 10.1.0.0/16, fd00:1::/64 or 127.0.0.1/32, comma-separated',
   ),
+  /** The Prometheus that `prometheus` guards query (its base URL, e.g. http://prometheus:9090); unset, such guards are inconclusive. */
+  FLAGPOLE_PROMETHEUS_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL like http://prometheus:9090' })
+    .optional(),
   /**
    * Keys that encrypt secrets at rest (webhook signing secrets): comma-separated, 32 bytes each as base64 or hex.
    * The first encrypts; all decrypt, so a new key goes first and the old one stays until `flagpole secrets rotate` ran.
@@ -151,6 +155,8 @@ export interface Config {
   webhooks: {
     allowPrivate: string[];
   };
+  /** Base URL of the Prometheus guards query; null when not set. */
+  prometheusUrl: string | null;
   rollouts: {
     advanceAttempts: number;
     retryBackoffMs: number;
@@ -231,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queueTimeoutMs: c.FLAGPOLE_QUEUE_TIMEOUT_MS,
     workerMetricsPort: c.FLAGPOLE_WORKER_METRICS_PORT,
     webhooks: { allowPrivate: c.FLAGPOLE_WEBHOOK_ALLOW_PRIVATE },
+    prometheusUrl: c.FLAGPOLE_PROMETHEUS_URL ?? null,
     rollouts: {
       advanceAttempts: c.FLAGPOLE_ADVANCE_ATTEMPTS,
       retryBackoffMs: c.FLAGPOLE_RETRY_BACKOFF_MS,

@@ -21,6 +21,9 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { WebhooksRepository } from '../notifications/webhooks.repository';
 import { WebhooksService } from '../notifications/webhooks.service';
 import { AdvanceScheduler } from '../rollout-plans/advance-scheduler';
+import { GuardChecker } from '../guards/guard-checker';
+import { GuardChecksRepository } from '../guards/guard-checks.repository';
+import { GuardDataRepository } from '../guards/guard-data.repository';
 import { PlanTransitions } from '../rollout-plans/plan-transitions';
 import { RolloutPlansRepository } from '../rollout-plans/rollout-plans.repository';
 import { RolloutPlansService } from '../rollout-plans/rollout-plans.service';
@@ -146,6 +149,10 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     timeoutMs: config.rollouts.webhookTimeoutMs,
   });
   const scheduler = new AdvanceScheduler(queues, clock);
+  const guardChecks = new GuardChecksRepository(db);
+  const guardData = new GuardDataRepository();
+  // the checker moves plans through the transitions, and the transitions start its checks: built in turn
+  let guardChecker: GuardChecker | undefined;
   const transitions = new PlanTransitions({
     clock,
     plans: plansRepo,
@@ -154,10 +161,33 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     notifications,
     scheduler,
     publishChange,
+    watchGuards: (plan) => guardChecker!.start(db, plan),
   });
-  const rolloutDeps = { uow, clock, plans: plansRepo, flags: flagsRepo, audit, transitions, scheduler, settings };
+  guardChecker = new GuardChecker({
+    uow,
+    db,
+    clock,
+    plans: plansRepo,
+    checks: guardChecks,
+    data: guardData,
+    transitions,
+    settings,
+    queues,
+    prometheusUrl: config.prometheusUrl,
+  });
+  const rolloutDeps = {
+    uow,
+    clock,
+    plans: plansRepo,
+    flags: flagsRepo,
+    audit,
+    transitions,
+    scheduler,
+    settings,
+    guardChecks,
+  };
   const rollouts = new RolloutPlansService({ ...rolloutDeps, db });
-  const rolloutRunner = new RolloutRunner(rolloutDeps);
+  const rolloutRunner = new RolloutRunner({ ...rolloutDeps, guards: guardChecker, db });
   flags.addListener(rollouts);
   flags.addListener(notifications);
   const rulesService = new RulesService({
@@ -205,6 +235,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       rolloutPlans: plansRepo,
       notifications: notificationsRepo,
       webhooks: webhooksRepo,
+      guardChecks,
+      guardData,
     },
     idempotency,
     loginThrottle,
@@ -219,6 +251,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     queues,
     rollouts,
     rolloutRunner,
+    guardChecker,
     notifications,
     webhooks,
     publishChange,

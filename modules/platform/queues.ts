@@ -5,6 +5,7 @@ import type { Config } from './config';
 /** BullMQ queue names (no ':' allowed); every key lives under `config.redisPrefix` (on PostgreSQL, in its schema). */
 export const QUEUE_NAMES = {
   advances: 'rollout-advances',
+  guards: 'rollout-guards',
   maintenance: 'maintenance',
   notifications: 'notifications',
 } as const;
@@ -13,6 +14,8 @@ export type QueueKey = keyof typeof QUEUE_NAMES;
 /** Every job Flagpole runs and its data. Job data names its tenant (and plan and flag) so on-call can trace it. */
 export interface JobPayloads {
   'advance-plan': { tenantId: string; planId: string; flagId: string; stage: number };
+  /** The `seq`th check of the guards of a plan's `stage` (job id guard-<planId>-<stage>-<seq>). */
+  'guard-check': { tenantId: string; planId: string; stage: number; seq: number };
   'reconcile-plans': Record<string, never>;
   cleanup: Record<string, never>;
   'deliver-webhook': { tenantId: string; webhookId: string; deliveryId: string; event: string };
@@ -21,6 +24,7 @@ export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUE: Record<JobName, QueueKey> = {
   'advance-plan': 'advances',
+  'guard-check': 'guards',
   'reconcile-plans': 'maintenance',
   cleanup: 'maintenance',
   'deliver-webhook': 'notifications',
@@ -39,6 +43,9 @@ function defaultJobOptions(key: QueueKey, r: Config['rollouts']): JobsOptions {
         removeOnComplete: { age: DAY_SECONDS, count: 10_000 },
         removeOnFail: { age: 7 * DAY_SECONDS },
       };
+    case 'guards':
+      // a lost check is replaced by the next one (or by the reconciler): a few quick retries are enough
+      return { attempts: 3, backoff, removeOnComplete: { age: 3600, count: 2000 }, removeOnFail: { age: DAY_SECONDS } };
     case 'notifications':
       return {
         attempts: r.webhookAttempts,
@@ -61,7 +68,12 @@ export class JobQueues {
   ) {
     const make = (key: QueueKey) =>
       backend.queue(QUEUE_NAMES[key], { defaultJobOptions: defaultJobOptions(key, settings) });
-    this.byKey = { advances: make('advances'), maintenance: make('maintenance'), notifications: make('notifications') };
+    this.byKey = {
+      advances: make('advances'),
+      guards: make('guards'),
+      maintenance: make('maintenance'),
+      notifications: make('notifications'),
+    };
   }
 
   queueOf(name: JobName): AnyQueue {

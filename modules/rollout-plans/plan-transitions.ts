@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { AuditAction } from '../../core/audit-actions';
+import type { GuardEvidence } from '../../core/guard-gate';
 import { appliedPercent, decide, type PlanChange, type PlanEvent } from '../../core/rollout-plan';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { RulesRepository } from '../flags/rules.repository';
@@ -37,11 +38,14 @@ function auditActionOf(event: PlanEvent, change: PlanChange): AuditAction {
     abort: 'rollout_plan.aborted',
     retry: 'rollout_plan.retried',
     fail: 'rollout_plan.failed',
+    guard_pause: 'rollout_plan.guard_tripped',
+    guard_rollback: 'rollout_plan.guard_tripped',
   };
   return byEvent[event];
 }
 
-function notificationOf(before: PlanWithKey, change: PlanChange): NotificationEvent | null {
+function notificationOf(before: PlanWithKey, change: PlanChange, event: PlanEvent): NotificationEvent | null {
+  if (event === 'guard_pause' || event === 'guard_rollback') return 'plan.guard_tripped';
   switch (change.status) {
     case 'completed':
       return 'plan.completed';
@@ -72,6 +76,7 @@ function titleOf(event: NotificationEvent, plan: PlanWithKey, percent: number | 
     'plan.completed': `Rollout of ${plan.flagKey} completed${at}`,
     'plan.aborted': `Rollout of ${plan.flagKey} aborted; back${at}`,
     'flag.kill_switch': `Flag ${plan.flagKey} was switched off`,
+    'plan.guard_tripped': `Rollout of ${plan.flagKey} stopped by a guard: ${plan.status === 'aborted' ? `rolled back${at}` : `paused${at} (${plan.pauseReason ?? 'GUARD_REGRESSION'})`}`,
   };
   return titles[event];
 }
@@ -93,6 +98,8 @@ export class PlanTransitions {
       notifications: NotificationsService;
       scheduler: AdvanceScheduler;
       publishChange: (tenantId: string) => Promise<void>;
+      /** After commit, when the plan holds a guarded stage: starts (or continues) its guard checks. */
+      watchGuards: (plan: PlanWithKey) => Promise<void>;
     },
   ) {}
 
@@ -103,6 +110,8 @@ export class PlanTransitions {
     plan: PlanWithKey,
     event: PlanEvent,
     extra: PlanChanges = {},
+    /** What a guard saw, when one stops the plan: kept on the transition, the audit event and the notification. */
+    evidence?: GuardEvidence,
   ): Promise<PlanWithKey | undefined> {
     const now = this.d.clock.now();
     const change = decide(plan, event, now);
@@ -131,6 +140,7 @@ export class PlanTransitions {
         jobId: ctx.jobId ?? null,
         attempt: ctx.attempt ?? null,
         reason: ctx.reason ?? null,
+        evidence: evidence ?? null,
         at: now,
       },
     );
@@ -147,9 +157,9 @@ export class PlanTransitions {
       resourceType: 'rollout_plan',
       resourceId: plan.id,
       before: toPlanView(plan),
-      after: toPlanView(after),
+      after: evidence ? { ...toPlanView(after), evidence } : toPlanView(after),
     });
-    const notification = notificationOf(plan, change);
+    const notification = notificationOf(plan, change, event);
     if (notification) {
       await this.d.notifications.notify(
         trx,
@@ -168,12 +178,15 @@ export class PlanTransitions {
           lastFailure: after.lastFailure,
           actor: ctx.actor,
           reason: ctx.reason ?? null,
+          ...(evidence ? { evidence } : {}),
         },
       );
     }
     if (change.percent !== null || change.releaseRule) afterCommit(() => this.d.publishChange(tenantId));
     if (event === 'rollback')
       afterCommit(() => this.d.scheduler.forgetBeyond(plan.id, after.currentStage, plan.stages.length));
+    if (after.status === 'running' || after.status === 'awaiting_approval')
+      afterCommit(() => this.d.watchGuards(after));
     if (after.nextAdvanceAt) {
       const movedOn = FORWARD_EVENTS.includes(event);
       afterCommit(() =>

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../../core/actor';
+import type { GuardEvidence } from '../../core/guard-gate';
+import type { Guard, OnInsufficientData } from '../../core/guards';
 import {
   ACTIVE_STATUSES,
   appliedPercent,
@@ -27,6 +29,10 @@ export interface PlanRow {
   attempts: number;
   createdBy: Actor;
   approvedBy: Actor | null;
+  guards: Guard[];
+  guardCheckSeconds: number;
+  onInsufficientData: OnInsufficientData;
+  maxHoldSeconds: number | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -50,6 +56,10 @@ export type PlanChanges = Partial<
     | 'startAt'
     | 'stickiness'
     | 'rollbackPercent'
+    | 'guards'
+    | 'guardCheckSeconds'
+    | 'onInsufficientData'
+    | 'maxHoldSeconds'
   >
 >;
 
@@ -65,6 +75,7 @@ export interface TransitionEntry {
   jobId: string | null;
   attempt: number | null;
   reason: string | null;
+  evidence?: GuardEvidence | null;
   at: Date;
 }
 
@@ -90,6 +101,10 @@ export const toPlanView = (r: PlanWithKey): PlanView => ({
   attempts: r.attempts,
   createdBy: r.createdBy,
   approvedBy: r.approvedBy,
+  guards: r.guards,
+  guardCheckSeconds: r.guardCheckSeconds,
+  onInsufficientData: r.onInsufficientData,
+  maxHoldSeconds: r.maxHoldSeconds,
   version: r.version,
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
@@ -98,7 +113,7 @@ export const toPlanView = (r: PlanWithKey): PlanView => ({
 /** jsonb columns must be serialised by hand: pg would send a JS array as a Postgres array. */
 function toColumns(changes: PlanChanges): Record<string, unknown> {
   const out: Record<string, unknown> = { ...changes };
-  for (const key of ['stages', 'lastFailure', 'approvedBy'] as const) {
+  for (const key of ['stages', 'lastFailure', 'approvedBy', 'guards'] as const) {
     if (key in changes) out[key] = changes[key] === null ? null : JSON.stringify(changes[key]);
   }
   return out;
@@ -205,8 +220,8 @@ export class RolloutPlansRepository {
    */
   private transitionFrom(source: string, trx: Knex, plan: PlanWithKey, t: TransitionEntry): Knex.Raw {
     return trx.raw(
-      `insert into rollout_transitions (id, tenant_id, plan_id, seq, event, from_status, to_status, from_stage, to_stage, from_percent, to_percent, actor, job_id, attempt, reason, at)
-       select ?, ?, ?, (select coalesce(max(seq), 0) + 1 from rollout_transitions where plan_id = ?), ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ? from ??`,
+      `insert into rollout_transitions (id, tenant_id, plan_id, seq, event, from_status, to_status, from_stage, to_stage, from_percent, to_percent, actor, job_id, attempt, reason, evidence, at)
+       select ?, ?, ?, (select coalesce(max(seq), 0) + 1 from rollout_transitions where plan_id = ?), ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ? from ??`,
       [
         newId(),
         plan.tenantId,
@@ -223,6 +238,7 @@ export class RolloutPlansRepository {
         t.jobId,
         t.attempt,
         t.reason,
+        t.evidence ? JSON.stringify(t.evidence) : null,
         t.at,
         source,
       ],
@@ -272,10 +288,11 @@ export class RolloutPlansRepository {
         'jobId',
         'attempt',
         'reason',
+        'evidence',
         'at',
       )
       .where({ tenantId, planId })
       .orderBy('seq');
-    return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+    return rows.map((r) => ({ ...r, evidence: r.evidence ?? null, at: r.at.toISOString() }));
   }
 }

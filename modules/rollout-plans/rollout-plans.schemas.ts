@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { actorView } from '../audit/audit.schemas';
+import {
+  DIRECTIONS,
+  GUARD_DEFAULTS,
+  GUARD_VERDICTS,
+  MAX_GUARDS,
+  ON_INSUFFICIENT_DATA,
+  ON_REGRESSION,
+} from '../../core/guards';
 import { PAUSE_REASONS, PERSON_ACTIONS, PLAN_STATUSES } from '../../core/rollout-plan';
+import { flagKey } from '../flags/flags.schemas';
 import { attributeName as stickiness, cursor, limit, reasonBody } from '../platform/schemas';
 
 /** Shapes only; the rules between stages (increasing percents, ranges) are core's validateStages. */
@@ -10,6 +19,38 @@ export const stage = z.strictObject({
   requiresApproval: z.boolean().default(false),
 });
 const stages = z.array(stage).max(20);
+
+const onRegression = z.enum(ON_REGRESSION).default('pause');
+const eventGuard = z.strictObject({
+  kind: z.enum(['event_share', 'event_mean']),
+  /** An event name the SDKs send to /ofrep/v1/track (the flag-key pattern). */
+  event: flagKey,
+  maxRelativeIncrease: z.number().min(0).max(10),
+  minUnitsPerArm: z.number().int().min(20).max(1_000_000).default(GUARD_DEFAULTS.minUnitsPerArm),
+  direction: z.enum(DIRECTIONS).default('lower_is_better'),
+  onRegression,
+});
+const prometheusGuard = z
+  .strictObject({
+    kind: z.literal('prometheus'),
+    query: z.string().trim().min(1).max(2000),
+    max: z.number().optional(),
+    min: z.number().optional(),
+    onRegression,
+  })
+  .refine((g) => g.max !== undefined || g.min !== undefined, { message: 'needs max or min', path: ['max'] })
+  .refine((g) => g.max === undefined || g.min === undefined || g.min < g.max, {
+    message: 'must be less than max',
+    path: ['min'],
+  });
+export const guard = z.discriminatedUnion('kind', [eventGuard, prometheusGuard]).meta({ id: 'PlanGuard' });
+const guards = z.array(guard).max(MAX_GUARDS);
+const guardCheckSeconds = z.number().int().min(1).max(3600);
+const maxHoldSeconds = z
+  .number()
+  .int()
+  .min(0)
+  .max(90 * 24 * 3600);
 const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 
 export const createPlanBody = z.strictObject({
@@ -18,6 +59,10 @@ export const createPlanBody = z.strictObject({
   startAt: isoDate.optional(),
   stickiness: stickiness.default('targetingKey'),
   rollbackPercent: z.number().default(0),
+  guards: guards.default([]),
+  guardCheckSeconds: guardCheckSeconds.default(GUARD_DEFAULTS.guardCheckSeconds),
+  onInsufficientData: z.enum(ON_INSUFFICIENT_DATA).default(GUARD_DEFAULTS.onInsufficientData),
+  maxHoldSeconds: maxHoldSeconds.nullable().default(null),
 });
 export type CreatePlanInput = z.output<typeof createPlanBody>;
 
@@ -27,11 +72,12 @@ export const updatePlanBody = z
     startAt: isoDate.nullable().optional(),
     stickiness: stickiness.optional(),
     rollbackPercent: z.number().optional(),
+    guards: guards.optional(),
+    guardCheckSeconds: guardCheckSeconds.optional(),
+    onInsufficientData: z.enum(ON_INSUFFICIENT_DATA).optional(),
+    maxHoldSeconds: maxHoldSeconds.nullable().optional(),
   })
-  .refine(
-    (b) => Object.values(b).some((v) => v !== undefined),
-    'must change stages, startAt, stickiness or rollbackPercent',
-  );
+  .refine((b) => Object.values(b).some((v) => v !== undefined), 'must change at least one field');
 export type UpdatePlanInput = z.output<typeof updatePlanBody>;
 
 /** Several statuses in one parameter, comma-separated (`status=running,paused`); a repeated parameter is refused. */
@@ -75,6 +121,10 @@ export const planView = z
     rollbackPercent: z.number(),
     pauseReason: z.enum(PAUSE_REASONS).nullable(),
     lastFailure: failureView.nullable(),
+    guards: z.array(guard),
+    guardCheckSeconds: z.number().int(),
+    onInsufficientData: z.enum(ON_INSUFFICIENT_DATA),
+    maxHoldSeconds: z.number().int().nullable(),
     attempts: z.number().int(),
     createdBy: actorView,
     approvedBy: actorView.nullable(),
@@ -84,6 +134,24 @@ export const planView = z
   })
   .meta({ id: 'RolloutPlan' });
 export type PlanView = z.infer<typeof planView>;
+
+const armView = z.object({ units: z.number().int(), value: z.number().nullable() });
+export const guardEvidence = z
+  .object({
+    guard: z.number().int(),
+    kind: z.enum(['event_share', 'event_mean', 'prometheus', 'sample_ratio']),
+    subject: z.string(),
+    verdict: z.enum(GUARD_VERDICTS),
+    stage: z.number().int(),
+    percent: z.number(),
+    checkedAt: z.string(),
+    arms: z.object({ treatment: armView, control: armView }).optional(),
+    interval: z.object({ estimate: z.number(), lower: z.number(), upper: z.number() }).nullable().optional(),
+    threshold: z.number().optional(),
+    value: z.number().nullable().optional(),
+    note: z.string().optional(),
+  })
+  .meta({ id: 'GuardEvidence' });
 
 export const transitionView = z
   .object({
@@ -99,6 +167,8 @@ export const transitionView = z
     jobId: z.string().nullable(),
     attempt: z.number().int().nullable(),
     reason: z.string().nullable(),
+    /** What a guard saw when it stopped the plan (guard_pause, guard_rollback). */
+    evidence: z.lazy(() => guardEvidence).nullable(),
     at: z.string(),
   })
   .meta({ id: 'PlanTransition' });
@@ -114,8 +184,16 @@ export const planDetailView = planView
     job: z.object({ queue: z.string(), id: z.string(), state: z.string(), url: z.string() }).nullable(),
     /** What the reader may do now (core's availableActions): the actions the state offers, each allowed or with why not. */
     actions: z.array(z.object({ action: z.enum(PERSON_ACTIONS), allowed: z.boolean(), reason: z.string().optional() })),
+    /** Per guard (same order as `guards`), the latest check in the current stage; null before the first. Then the sample-ratio check. */
+    guardStatus: z.object({ guards: z.array(guardEvidence.nullable()), sampleRatio: guardEvidence.nullable() }),
   })
   .meta({ id: 'RolloutPlanDetail' });
+
+export const guardChecksQuery = z.strictObject({ stage: z.coerce.number().int().min(0).max(19).optional() });
+export const guardChecksView = z
+  .object({ stage: z.number().int(), checks: z.array(guardEvidence.extend({ seq: z.number().int() })) })
+  .meta({ id: 'GuardChecks' });
+export type GuardChecksView = z.infer<typeof guardChecksView>;
 export type PlanDetail = z.infer<typeof planDetailView>;
 
 export const templateView = z

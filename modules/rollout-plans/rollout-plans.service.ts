@@ -18,6 +18,7 @@ import type { Clock } from '../platform/clock';
 import { newId } from '../platform/ids';
 import { assertVersion } from '../platform/if-match';
 import type { Page } from '../platform/pagination';
+import type { GuardChecksRepository, StoredCheck } from '../guards/guard-checks.repository';
 import type { ActionContext, AfterCommit, UnitOfWork } from '../platform/unit-of-work';
 import type { SettingsService } from '../settings/settings.service';
 import type { AdvanceScheduler } from './advance-scheduler';
@@ -29,7 +30,20 @@ import {
   type PlanWithKey,
   type RolloutPlansRepository,
 } from './rollout-plans.repository';
-import type { CreatePlanInput, ListPlansQuery, PlanDetail, PlanView, UpdatePlanInput } from './rollout-plans.schemas';
+import type {
+  CreatePlanInput,
+  GuardChecksView,
+  ListPlansQuery,
+  PlanDetail,
+  PlanView,
+  UpdatePlanInput,
+} from './rollout-plans.schemas';
+
+const evidenceOf = (check: StoredCheck | undefined) => {
+  if (!check) return null;
+  const { seq: _seq, ...evidence } = check;
+  return evidence;
+};
 
 /** The API's plan actions (PATCH is `edit`). */
 export type PlanActionVerb = Exclude<PlanAction, 'edit'>;
@@ -61,6 +75,7 @@ export class RolloutPlansService implements FlagChangeListener {
       transitions: PlanTransitions;
       scheduler: AdvanceScheduler;
       settings: SettingsService;
+      guardChecks: GuardChecksRepository;
       db: Knex;
     },
   ) {}
@@ -73,10 +88,13 @@ export class RolloutPlansService implements FlagChangeListener {
   async get(tenantId: string, id: string, actor: Actor): Promise<PlanDetail> {
     const plan = await this.d.plans.find(this.d.db, tenantId, id);
     if (!plan) throw new NotFoundError('Rollout plan');
-    const [transitions, paused, flag] = await Promise.all([
+    const [transitions, paused, flag, latest] = await Promise.all([
       this.d.plans.transitions(tenantId, id),
       this.d.settings.rolloutsPaused(),
       this.d.flags.find(tenantId, plan.flagId),
+      plan.currentStage >= 0 && plan.guards.length > 0
+        ? this.d.guardChecks.latest(this.d.db, plan.id, plan.currentStage)
+        : new Map<number, StoredCheck>(),
     ]);
     const jobId = this.d.scheduler.nextJobId(plan);
     const queue = this.d.scheduler.queueName;
@@ -99,7 +117,19 @@ export class RolloutPlansService implements FlagChangeListener {
             url: `/admin/queues/queue/${queue}/${jobId}`,
           }
         : null,
+      guardStatus: {
+        guards: plan.guards.map((_, i) => evidenceOf(latest.get(i))),
+        sampleRatio: evidenceOf(latest.get(-1)),
+      },
     };
+  }
+
+  /** Every guard check of one stage (the current one by default), oldest first, for the plan page's charts. */
+  async guardChecks(tenantId: string, id: string, stage?: number): Promise<GuardChecksView> {
+    const plan = await this.d.plans.find(this.d.db, tenantId, id);
+    if (!plan) throw new NotFoundError('Rollout plan');
+    const at = stage ?? Math.max(plan.currentStage, 0);
+    return { stage: at, checks: await this.d.guardChecks.list(plan.id, at) };
   }
 
   async create(ctx: ActionContext, input: CreatePlanInput): Promise<PlanView> {
@@ -125,6 +155,10 @@ export class RolloutPlansService implements FlagChangeListener {
         attempts: 0,
         createdBy: ctx.actor,
         approvedBy: null,
+        guards: input.guards,
+        guardCheckSeconds: input.guardCheckSeconds,
+        onInsufficientData: input.onInsufficientData,
+        maxHoldSeconds: input.maxHoldSeconds,
         version: 1,
         createdAt: now,
         updatedAt: now,

@@ -1,5 +1,10 @@
+import type { Knex } from 'knex';
 import { systemActor } from '../../core/actor';
+import { gateOf } from '../../core/guard-gate';
+import { isGuardedStage } from '../../core/guards';
 import { isDue, type PlanStatus } from '../../core/rollout-plan';
+import type { GuardChecker } from '../guards/guard-checker';
+import type { GuardChecksRepository } from '../guards/guard-checks.repository';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { Clock } from '../platform/clock';
 import { classifyDbError } from '../platform/db-errors';
@@ -19,10 +24,12 @@ export type AdvanceResult =
   | { outcome: 'advanced' | 'paused'; status: PlanStatus; stage: number; dueAt: string }
   | { outcome: 'skipped'; code: 'PLAN_NOT_FOUND' | 'STATE_CHANGED' | 'DUPLICATE' }
   | { outcome: 'held' }
-  | { outcome: 'not_due'; dueAt: string; waitMs: number };
+  | { outcome: 'not_due'; dueAt: string; waitMs: number }
+  /** Due, but its guards have not all said healthy yet: asked again after the next check. */
+  | { outcome: 'awaiting_guards'; waitMs: number };
 
 /** What a reconciler pass did. */
-export type ReconcileResult = { held: boolean; due: number } & Record<EnsureOutcome, number>;
+export type ReconcileResult = { held: boolean; due: number; guardChecks: number } & Record<EnsureOutcome, number>;
 
 /** A failure with a stable code (the error contract's job failure reasons); `retryable: false` stops at once. */
 export class AdvanceError extends Error {
@@ -69,6 +76,9 @@ export class RolloutRunner {
       transitions: PlanTransitions;
       scheduler: AdvanceScheduler;
       settings: SettingsService;
+      guardChecks: GuardChecksRepository;
+      guards: GuardChecker;
+      db: Knex;
     },
   ) {}
 
@@ -93,17 +103,47 @@ export class RolloutRunner {
       }
       if (plan.flagArchivedAt)
         throw new AdvanceError('FLAG_ARCHIVED', `Flag ${plan.flagKey} is archived; the plan cannot continue.`, false);
-      const event = plan.flagEnabled ? 'due' : 'kill_switch';
+      let event: 'due' | 'kill_switch' | 'guard_pause' = plan.flagEnabled ? 'due' : 'kill_switch';
+      const ctx = this.ctx(data, jobId, attempt);
+      const guarded = event === 'due' && isGuardedStage(plan, plan.currentStage);
+      if (guarded) {
+        const latest = await this.d.guardChecks.latest(trx, plan.id, plan.currentStage);
+        const verdicts = plan.guards.map((_, i) => latest.get(i)?.verdict);
+        const gate = gateOf(plan, plan.stages[plan.currentStage].holdSeconds, verdicts, plan.nextAdvanceAt!, now);
+        if (gate.decision === 'wait')
+          return { outcome: 'awaiting_guards', waitMs: plan.guardCheckSeconds * 1000 } as const;
+        if (gate.decision === 'pause') {
+          event = 'guard_pause';
+          const evidence = [...latest.values()].find((e) => e.guard >= 0 && e.verdict !== 'healthy');
+          const after = await this.d.transitions.apply(
+            trx,
+            afterCommit,
+            { ...ctx, reason: gate.reason },
+            plan,
+            event,
+            { pauseReason: gate.pauseReason },
+            evidence,
+          );
+          if (!after) return { outcome: 'skipped', code: 'DUPLICATE' } as const;
+          return {
+            outcome: 'paused',
+            status: after.status,
+            stage: after.currentStage,
+            dueAt: now.toISOString(),
+          } as const;
+        }
+      }
       const after = await this.d.transitions.apply(
         trx,
         afterCommit,
-        this.ctx(data, jobId, attempt),
+        ctx,
         plan,
         event,
         event === 'due' ? { attempts: 0 } : {},
       );
       if (!after) return { outcome: 'skipped', code: 'DUPLICATE' } as const;
-      const dueAt = (plan.nextAdvanceAt ?? now).toISOString();
+      // a guarded stage moves on when its evidence allows, not at its due time: lateness counts from then
+      const dueAt = (guarded ? now : (plan.nextAdvanceAt ?? now)).toISOString();
       return {
         outcome: event === 'due' ? 'advanced' : 'paused',
         status: after.status,
@@ -159,8 +199,16 @@ export class RolloutRunner {
   async reconcile(options: { graceMs?: number; limit?: number } = {}): Promise<ReconcileResult> {
     const { graceMs = 0, limit = 2000 } = options;
     if ((await this.d.settings.rolloutsPaused()).on)
-      return { held: true, due: 0, added: 0, promoted: 0, present: 0, none: 0 };
-    const due = await this.d.plans.listDueAcrossTenants(new Date(this.d.clock.now().getTime() - graceMs), limit);
-    return { held: false, due: due.length, ...(await this.d.scheduler.ensureMany(due)) };
+      return { held: true, due: 0, guardChecks: 0, added: 0, promoted: 0, present: 0, none: 0 };
+    const now = this.d.clock.now();
+    const due = await this.d.plans.listDueAcrossTenants(new Date(now.getTime() - graceMs), limit);
+    const counts = await this.d.scheduler.ensureMany(due);
+    // guard checks whose chain was lost (a flushed queue store): the next check of each such plan
+    const stalled = await this.d.guardChecks.stalledPlans(now, graceMs, limit);
+    for (const { tenantId, id } of stalled) {
+      const plan = await this.d.plans.find(this.d.db, tenantId, id);
+      if (plan) await this.d.guards.start(this.d.db, plan);
+    }
+    return { held: false, due: due.length, guardChecks: stalled.length, ...counts };
   }
 }

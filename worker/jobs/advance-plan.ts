@@ -18,7 +18,7 @@ export const advancePlan: JobHandler<'advance-plan'> = async (job, c, token) => 
     await c.rolloutRunner.recordFailure(job.data, jobId, attempt, failure, final || !failure.retryable);
     throw failure.retryable ? err : new UnrecoverableError(`${failure.code}: ${failure.message}`);
   }
-  if (result.outcome === 'not_due') {
+  if (result.outcome === 'not_due' || result.outcome === 'awaiting_guards') {
     await job.moveToDelayed(Date.now() + result.waitMs, token);
     throw new DelayedError();
   }

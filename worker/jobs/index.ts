@@ -2,6 +2,7 @@ import { JOB_NAMES, type JobName } from '../../modules/platform/queues';
 import { advancePlan } from './advance-plan';
 import { cleanup } from './cleanup';
 import { deliverWebhook } from './deliver-webhook';
+import { guardCheck } from './guard-check';
 import type { JobHandler } from './job-handler';
 import { reconcilePlans } from './reconcile-plans';
 
@@ -10,6 +11,7 @@ export type JobRegistry = { [N in JobName]: JobHandler<N> };
 /** Every job name → its handler. A job without one does not compile, and fails the worker at boot. */
 export const jobHandlers: JobRegistry = {
   'advance-plan': advancePlan,
+  'guard-check': guardCheck,
   'reconcile-plans': reconcilePlans,
   cleanup,
   'deliver-webhook': deliverWebhook,

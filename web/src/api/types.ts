@@ -87,6 +87,7 @@ const eventOrder = {
   'plan.failed': true,
   'plan.completed': true,
   'plan.aborted': true,
+  'plan.guard_tripped': true,
   'flag.kill_switch': true,
 } satisfies Record<NotificationEvent, true>;
 export const NOTIFICATION_EVENTS = Object.keys(eventOrder) as NotificationEvent[];

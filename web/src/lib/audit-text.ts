@@ -35,6 +35,7 @@ const ACTIONS: Record<AuditAction, ActionText> = {
     tone: 'warn',
   },
   'rollout_plan.retried': { text: 'retried the rollout', icon: 'pi-refresh', tone: 'info' },
+  'rollout_plan.guard_tripped': { text: 'stopped the rollout on a guard', icon: 'pi-shield', tone: 'off' },
   'rollout_plan.awaiting_approval': { text: 'held the rollout for approval', icon: 'pi-user-edit', tone: 'warn' },
   'rollout_plan.approved': { text: 'approved the next stage', icon: 'pi-check', tone: 'on' },
   'segment.created': { text: 'created the segment', icon: 'pi-plus', tone: 'info' },
