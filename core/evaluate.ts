@@ -83,7 +83,8 @@ const SPLIT_OFF = result(false, 'SPLIT', null);
 
 const never: ConstraintCheck = () => false;
 
-function compileSegment(segmentId: string, segments: ReadonlyMap<string, Segment>): ConstraintCheck {
+/** A segment's constraints as one check (all must hold); an unknown segment never matches. */
+export function compileSegment(segmentId: string, segments: ReadonlyMap<string, Segment>): ConstraintCheck {
   const segment = segments.get(segmentId);
   if (!segment) return never;
   const checks = segment.constraints.map(compileConstraint);
