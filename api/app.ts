@@ -64,7 +64,7 @@ export function createApp(c: Container, options: { webDist?: string } = {}): Exp
   // X-Forwarded-* only from the proxies configured: otherwise a client picks its own address and escapes the login throttle
   app.set('trust proxy', c.config.trustProxy);
   app.set('query parser', 'simple');
-  const metrics = createMetrics({ queues: c.queues, timeoutMs: c.config.queueTimeoutMs });
+  const metrics = createMetrics({ queues: c.queues, timeoutMs: c.config.queueTimeoutMs, guards: c.evaluation });
   const routes = allRoutes(c);
   const openapi = buildOpenApi(routes, '0.1.0');
 

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Reason } from '../core/evaluate';
+import type { TrackOutcome } from '../modules/guards/event-recorder';
 import type { JobQueues } from '../modules/platform/queues';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'] as const;
@@ -18,6 +19,31 @@ export interface MetricsSources {
   /** The queues whose job counts `/metrics` reports, read at scrape time within `timeoutMs`. */
   queues?: Pick<JobQueues, 'all'>;
   timeoutMs?: number;
+  /** The cumulative counts of the guarded rollouts' exposure and event recorders, read at scrape time. */
+  guards?: {
+    exposures: { stats: Record<'recorded' | 'dropped', number> };
+    events: { stats: Record<TrackOutcome, number> };
+  };
+}
+
+/** A counter whose value is a cumulative count kept elsewhere (the hot path increments a plain number). */
+function mirrored<L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  label: string,
+  read: () => Record<L, number>,
+): void {
+  new Counter({
+    name,
+    help,
+    labelNames: [label],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [value, count] of Object.entries(read()) as Array<[L, number]>) this.labels(value).inc(count);
+    },
+  });
 }
 
 export function createMetrics(sources: MetricsSources = {}) {
@@ -54,7 +80,23 @@ export function createMetrics(sources: MetricsSources = {}) {
   });
   for (const reason of Object.keys(evaluations)) evaluationsTotal.labels(reason).inc(0);
 
-  const { queues, timeoutMs = 1000 } = sources;
+  const { queues, timeoutMs = 1000, guards } = sources;
+  if (guards) {
+    mirrored(
+      registry,
+      'flagpole_guard_exposures_total',
+      'Exposures of guarded rollouts (a unit evaluated in a stage and arm) written to the database (recorded), or dropped because the buffer was full while the database was slow or down',
+      'outcome',
+      () => guards.exposures.stats,
+    );
+    mirrored(
+      registry,
+      'flagpole_tracking_events_total',
+      'Events received on /ofrep/v1/track: attributed to a guarded plan, unattributed (no guarded plan reads the name, or no unit), or dropped (buffer full)',
+      'outcome',
+      () => guards.events.stats,
+    );
+  }
   if (queues) {
     new Gauge({
       name: 'flagpole_queue_jobs',

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { idempotencyOf, type AnyRoute } from './http/route';
-import { ofrepBulkEvaluation, ofrepError, ofrepEvaluation, ofrepFlagError, ofrepRequest } from './ofrep/ofrep.schemas';
+import {
+  MAX_TRACK_EVENTS,
+  ofrepBulkEvaluation,
+  ofrepError,
+  ofrepEvaluation,
+  ofrepFlagError,
+  ofrepRequest,
+  ofrepTrackAccepted,
+  ofrepTrackError,
+  ofrepTrackRequest,
+} from './ofrep/ofrep.schemas';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -64,7 +74,36 @@ function ofrepPaths(components: Components): Record<string, Record<string, unkno
     '429': error('Over FLAGPOLE_EVALUATION_RATE_LIMIT for this token (Retry-After is set)'),
     '503': error('GENERAL: evaluation is unavailable; retry later'),
   };
+  const { requestBody: _evaluationBody, ...trackCommon } = common;
   return {
+    '/ofrep/v1/track': {
+      post: {
+        ...trackCommon,
+        operationId: 'ofrepTrack',
+        summary: `Report 1–${MAX_TRACK_EVENTS} tracking events (OpenFeature track); guarded rollouts compare their arms with them`,
+        description:
+          'Each event counts, in the current stage of every guarded plan of the tenant whose guards read its name, for the unit its context names ' +
+          '(the plan’s stickiness attribute). Events no guarded plan reads are accepted and dropped. All events are valid or none is kept.',
+        requestBody: { required: true, content: json(components.toSchema(ofrepTrackRequest, 'input')) },
+        responses: {
+          '202': {
+            description: 'Accepted: kept in memory and written within a second',
+            content: json(components.toSchema(ofrepTrackAccepted, 'output')),
+          },
+          '400': {
+            description:
+              'PARSE_ERROR (not JSON, or an invalid field) or INVALID_CONTEXT (an event’s context); `details` names each field, e.g. events[3].value',
+            content: json(components.toSchema(ofrepTrackError, 'output')),
+          },
+          '401': failures['401'],
+          '403': failures['403'],
+          '413': error('PARSE_ERROR: the body is over BODY_LIMIT'),
+          '415': error('PARSE_ERROR: the body is not declared as JSON (Content-Type: application/json)'),
+          '429': failures['429'],
+          '503': failures['503'],
+        },
+      },
+    },
     '/ofrep/v1/evaluate/flags': {
       post: {
         ...common,

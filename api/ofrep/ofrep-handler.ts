@@ -2,20 +2,30 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EvaluationContext } from '../../core/constraints';
 import type { ClientAuth } from '../../modules/evaluation/client-tokens';
-import type { TenantSnapshot } from '../../modules/evaluation/tenant-snapshot';
+import type { FlagExposure, TenantSnapshot } from '../../modules/evaluation/tenant-snapshot';
 import type { Container } from '../../modules/platform/container';
 import type { createMetrics } from '../metrics';
 import { VALID_REQUEST_ID } from '../middleware/request-context';
 import { corsPolicy, securityHeaders } from './cors';
-import { bytesOf, contextOf, matchesIfNoneMatch, OfrepRequestError, readBody } from './ofrep-request';
+import type { TrackEvent } from './ofrep.schemas';
+import {
+  assertJsonContentType,
+  bytesOf,
+  contextOf,
+  matchesIfNoneMatch,
+  OfrepRequestError,
+  readBody,
+  trackEventsOf,
+} from './ofrep-request';
 import { EvaluationRateLimiter } from './rate-limit';
 
 const BULK = '/ofrep/v1/evaluate/flags';
 const SINGLE = '/ofrep/v1/evaluate/flags/';
+const TRACK = '/ofrep/v1/track';
 const BEARER_RE = /^Bearer\s+(\S{1,200})\s*$/i;
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-type Route = typeof BULK | '/ofrep/v1/evaluate/flags/:key' | 'unmatched';
+type Route = typeof BULK | '/ofrep/v1/evaluate/flags/:key' | typeof TRACK | 'unmatched';
 interface Reply {
   status: number;
   body?: string;
@@ -35,6 +45,10 @@ const reply = (status: number, value: object): Reply => ({ status, body: JSON.st
  * pre-serialized when the snapshot was built. When the token and the snapshot are in memory,
  * a request is answered synchronously once its body has arrived. Request ids, CORS, metrics
  * and the OFREP error shapes are handled here, since the generic middleware does not run.
+ *
+ * Guarded rollouts: an evaluation of a flag whose plan is in a guarded stage records the
+ * unit's exposure (in memory; written in batches), and `POST /ofrep/v1/track` takes the
+ * SDKs' tracking events for the guarded plans that read them, the same way.
  */
 export function createOfrepHandler(c: Container, metrics: ReturnType<typeof createMetrics>): OfrepHandler {
   const cors = corsPolicy(c.config.evaluation.corsOrigins);
@@ -45,7 +59,7 @@ export function createOfrepHandler(c: Container, metrics: ReturnType<typeof crea
   const limiter = new EvaluationRateLimiter(c.config.evaluation.rateLimit, c.clock);
   const reasons = metrics.evaluations;
   const bodyLimit = bytesOf(c.config.bodyLimit);
-  const { snapshots, clientTokens } = c.evaluation;
+  const { snapshots, clientTokens, exposures, events: trackedEvents } = c.evaluation;
   const log = c.logger.child({ component: 'ofrep' });
   const timers = new Map<string, { observe(v: number): void }>();
   const observe = (method: string, route: Route, status: number, started: bigint) => {
@@ -56,6 +70,11 @@ export function createOfrepHandler(c: Container, metrics: ReturnType<typeof crea
       timers.set(id, timer);
     }
     timer.observe(Number(process.hrtime.bigint() - started) / 1e9);
+  };
+
+  const expose = (exposure: FlagExposure, context: EvaluationContext, index: number) => {
+    const assignment = exposure.arms.ofResult(context, index);
+    if (assignment) exposures.record(exposure.cohort, assignment.unit, assignment.arm);
   };
 
   function evaluate(
@@ -75,6 +94,7 @@ export function createOfrepHandler(c: Container, metrics: ReturnType<typeof crea
     reasons[flag.compiled.results[index].reason]++;
     flag.counter.count++;
     flag.counter.lastAt = Date.now();
+    if (flag.exposure) expose(flag.exposure, context, index);
     const answer = flag.answers[index];
     return { status: flag.compiled.results[index].errorCode ? 400 : 200, body: answer.json, bytes: answer.bytes };
   }
@@ -108,6 +128,7 @@ export function createOfrepHandler(c: Container, metrics: ReturnType<typeof crea
       h2 ^= h2 >>> 15;
       flag.counter.count++;
       flag.counter.lastAt = now;
+      if (flag.exposure) expose(flag.exposure, context, index);
     }
     const etag = `"${snapshot.tag}-${(h1 >>> 0).toString(36)}-${(h2 >>> 0).toString(36)}"`;
     headers.ETag = etag;
@@ -117,6 +138,12 @@ export function createOfrepHandler(c: Container, metrics: ReturnType<typeof crea
     parts[0] = `{"flags":[${parts[0]}`;
     parts[parts.length - 1] += ']}';
     return { status: 200, body: parts.join(','), bytes };
+  }
+
+  /** Every event is accepted; each is kept for the guarded plans whose guards read its name, the others only counted. */
+  function track(snapshot: TenantSnapshot, events: TrackEvent[]): Reply {
+    for (const e of events) trackedEvents.add(snapshot.trackTargets.get(e.name), e.name, e.context, e.value);
+    return reply(202, { accepted: events.length });
   }
 
   return {
@@ -157,8 +184,15 @@ export function createOfrepHandler(c: Container, metrics: ReturnType<typeof crea
           }),
         );
       };
-      const fail = (status: number, errorCode: string, errorDetails: string) =>
-        send(reply(status, key === undefined ? { errorCode, errorDetails } : { key, errorCode, errorDetails }));
+      const fail = (status: number, errorCode: string, errorDetails: string, details?: OfrepRequestError['details']) =>
+        send(
+          reply(
+            status,
+            key === undefined
+              ? { errorCode, errorDetails, ...(details && { details }) }
+              : { key, errorCode, errorDetails },
+          ),
+        );
 
       if (route === 'unmatched') return send(reply(404, { errorDetails: 'No such OFREP route.' }));
       if (req.method !== 'POST') {
@@ -168,6 +202,22 @@ export function createOfrepHandler(c: Container, metrics: ReturnType<typeof crea
       const secret = secretOf(req);
       if (!secret) return send(reply(401, { errorDetails: 'Send Authorization: Bearer <client token>.' }));
 
+      const accept = (tenantId: string, text: string) => {
+        let events: TrackEvent[];
+        try {
+          assertJsonContentType(req.headers['content-type']);
+          events = trackEventsOf(text);
+        } catch (err) {
+          if (!(err instanceof OfrepRequestError)) throw err;
+          return fail(err.status, err.errorCode, err.message, err.details);
+        }
+        const snapshot = snapshots.peek(tenantId);
+        if (snapshot) return send(track(snapshot, events));
+        snapshots
+          .get(tenantId)
+          .then((s) => send(track(s, events)))
+          .catch(unavailable);
+      };
       const answer = (auth: ClientAuth, text: string) => {
         if (!auth.ok) return send(reply(auth.status, { errorDetails: auth.message }));
         const wait = limiter.take(auth.tokenId);
@@ -179,6 +229,7 @@ export function createOfrepHandler(c: Container, metrics: ReturnType<typeof crea
             `Rate limit of ${c.config.evaluation.rateLimit} requests per second for this client token exceeded; retry after ${wait} s.`,
           );
         }
+        if (route === TRACK) return accept(auth.tenantId, text);
         let context: EvaluationContext;
         try {
           context = contextOf(text);
@@ -217,6 +268,7 @@ function routeOf(url: string): { route: Route; key?: string } {
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
   if (path === BULK) return { route: BULK };
+  if (path === TRACK) return { route: TRACK };
   if (path.startsWith(SINGLE) && path.length > SINGLE.length && path.indexOf('/', SINGLE.length) === -1) {
     const raw = path.slice(SINGLE.length);
     return { route: '/ofrep/v1/evaluate/flags/:key', key: decodeKey(raw) };

@@ -1,12 +1,17 @@
 import type { IncomingMessage } from 'node:http';
 import type { EvaluationContext } from '../../core/constraints';
+import type { ErrorDetail } from '../../core/errors';
 import { findUnsafeInput } from '../../core/safe-input';
+import { zodDetails } from '../http/pipeline';
+import { ofrepTrackRequest, type TrackEvent } from './ofrep.schemas';
 
 export class OfrepRequestError extends Error {
   constructor(
     readonly status: number,
     readonly errorCode: 'PARSE_ERROR' | 'INVALID_CONTEXT',
     message: string,
+    /** Each invalid field, for the track endpoint's answer. */
+    readonly details?: Array<Required<Pick<ErrorDetail, 'path' | 'message'>>>,
   ) {
     super(message);
   }
@@ -70,6 +75,48 @@ export function contextOf(body: string): EvaluationContext {
     throw new OfrepRequestError(400, 'INVALID_CONTEXT', 'context.targetingKey must be a string.');
   }
   return context;
+}
+
+/** A track body must say it is JSON (the error contract's 415 otherwise): `application/json` or a `+json` type. */
+export function assertJsonContentType(contentType: string | undefined): void {
+  const type = contentType?.split(';')[0].trim().toLowerCase();
+  if (type === 'application/json' || (type?.startsWith('application/') && type.endsWith('+json'))) return;
+  throw new OfrepRequestError(415, 'PARSE_ERROR', 'Send the events as JSON (Content-Type: application/json).');
+}
+
+/** At most this many invalid fields are named in one answer. */
+const MAX_DETAILS = 20;
+
+/**
+ * The events of a track body `{ "events": [ … ] }`, all valid or none: the first unsafe text
+ * (core/safe-input) or every schema problem, named by path (`events[3].value`), is a 400:
+ * INVALID_CONTEXT when it is inside an event's context, PARSE_ERROR otherwise.
+ */
+export function trackEventsOf(body: string): TrackEvent[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new OfrepRequestError(400, 'PARSE_ERROR', 'The request body is not valid JSON.');
+  }
+  const unsafe = findUnsafeInput(parsed);
+  if (unsafe) throw invalidEvents([{ path: unsafe.path, message: unsafe.message }]);
+  const result = ofrepTrackRequest.safeParse(parsed);
+  if (!result.success)
+    throw invalidEvents(zodDetails(result.error).map((d) => ({ path: d.path ?? '(root)', message: d.message })));
+  return result.data.events;
+}
+
+function invalidEvents(problems: Array<{ path: string; message: string }>): OfrepRequestError {
+  const [first] = problems;
+  const errorCode = /^events\[\d+\]\.context\b/.test(first.path) ? 'INVALID_CONTEXT' : 'PARSE_ERROR';
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  return new OfrepRequestError(
+    400,
+    errorCode,
+    `${first.path} ${first.message}${more}.`,
+    problems.slice(0, MAX_DETAILS),
+  );
 }
 
 /** True when an If-None-Match header lists `etag` (or is `*`). */

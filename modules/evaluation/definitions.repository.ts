@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import type { Constraint } from '../../core/constraints';
 import type { Rule } from '../../core/evaluate';
+import { eventNamesOf, isGuardedStage, type Guard } from '../../core/guards';
+import { ACTIVE_STATUSES, type Stage } from '../../core/rollout-plan';
 import { toRule } from '../flags/rules.repository';
 
 export interface FlagDefinitionRow {
@@ -17,18 +19,41 @@ export interface SegmentDefinition {
   constraints: Constraint[];
 }
 
+/** An active plan with guards whose current stage is guarded: its units' exposures and events are recorded. */
+export interface GuardedPlanDefinition {
+  id: string;
+  flagId: string;
+  stage: number;
+  stickiness: string;
+  /** The tracking event names its guards read. */
+  events: string[];
+}
+
 /** Everything evaluation needs about one tenant, read at one point in time. */
 export interface TenantDefinitions {
   tenantId: string;
   flags: FlagDefinitionRow[];
   segments: SegmentDefinition[];
-  /** Changes whenever a flag, its rules or a segment changes (versions only grow). */
+  guardedPlans: GuardedPlanDefinition[];
+  /** Changes whenever a flag, its rules, a segment or a rollout plan changes (versions only grow). */
   fingerprint: string;
 }
 
+// plans count with every change of status, stage or guards (each bumps the plan's version), so a pause or an abort
+// reaches every process's snapshot even when it leaves the flag as it was
 const FINGERPRINT = `
   (select count(*) || ':' || coalesce(sum(version), 0) from feature_flags f where f.tenant_id = t.id) || '/' ||
-  (select count(*) || ':' || coalesce(sum(version), 0) from segments s where s.tenant_id = t.id)`;
+  (select count(*) || ':' || coalesce(sum(version), 0) from segments s where s.tenant_id = t.id) || '/' ||
+  (select count(*) || ':' || coalesce(sum(version), 0) from rollout_plans p where p.tenant_id = t.id)`;
+
+interface PlanGuardRow {
+  id: string;
+  flagId: string;
+  currentStage: number;
+  stickiness: string;
+  stages: Stage[];
+  guards: Guard[];
+}
 
 /**
  * Reads flags (not archived), their rules and active segments for evaluation.
@@ -59,6 +84,11 @@ export class DefinitionsRepository {
           .where({ tenantId })
           .whereNull('archivedAt')
           .select('id', 'name', 'constraints');
+        const plans: PlanGuardRow[] = await trx('rollout_plans')
+          .where({ tenantId })
+          .whereIn('status', ACTIVE_STATUSES)
+          .whereRaw(`guards <> '[]'::jsonb`)
+          .select('id', 'flagId', 'currentStage', 'stickiness', 'stages', 'guards');
         const { rows } = await trx.raw(`select ${FINGERPRINT} as fingerprint from (select ?::uuid as id) t`, [
           tenantId,
         ]);
@@ -72,6 +102,15 @@ export class DefinitionsRepository {
           tenantId,
           flags: flags.map((f) => ({ ...f, rules: byFlag.get(f.id) ?? [] })),
           segments,
+          guardedPlans: plans
+            .filter((p) => isGuardedStage(p, p.currentStage))
+            .map((p) => ({
+              id: p.id,
+              flagId: p.flagId,
+              stage: p.currentStage,
+              stickiness: p.stickiness,
+              events: eventNamesOf(p.guards),
+            })),
           fingerprint: rows[0].fingerprint as string,
         };
       },

@@ -4,6 +4,8 @@ import type { ChangeSignal } from '../platform/backend';
 import type { Clock } from '../platform/clock';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
+import { EventRecorder } from '../guards/event-recorder';
+import { ExposureRecorder } from '../guards/exposure-recorder';
 import { ClientTokens } from './client-tokens';
 import { DefinitionsRepository } from './definitions.repository';
 import { EvaluationCounts } from './evaluation-counts';
@@ -11,9 +13,10 @@ import { PlaygroundService } from './playground.service';
 import { SnapshotStore, subscribeToChanges } from './snapshot-store';
 
 /**
- * Evaluation for one process: snapshots, client-token cache, counts and the playground.
- * `start()` (the api calls it) subscribes to change signals and starts the periodic version
- * check and count flush; `stop()` ends them and flushes the last counts.
+ * Evaluation for one process: snapshots, client-token cache, counts, the exposures and tracking
+ * events of guarded rollouts, and the playground. `start()` (the api calls it) subscribes to
+ * change signals and starts the periodic version check and the flushes; `stop()` ends them and
+ * writes the last counts, exposures and events.
  */
 export function createEvaluation(d: {
   db: Knex;
@@ -25,7 +28,14 @@ export function createEvaluation(d: {
 }) {
   const definitions = new DefinitionsRepository(d.db);
   const counts = new EvaluationCounts({ db: d.db, clock: d.clock });
-  const snapshots = new SnapshotStore({ definitions, counts, logger: d.logger });
+  const exposures = new ExposureRecorder({
+    db: d.db,
+    clock: d.clock,
+    logger: d.logger,
+    flushEveryMs: d.settings.guardFlushMs,
+  });
+  const events = new EventRecorder({ db: d.db, logger: d.logger, flushEveryMs: d.settings.guardFlushMs });
+  const snapshots = new SnapshotStore({ definitions, counts, exposures, logger: d.logger });
   const clientTokens = new ClientTokens({
     tokens: d.tokens,
     clock: d.clock,
@@ -43,6 +53,8 @@ export function createEvaluation(d: {
   return {
     definitions,
     counts,
+    exposures,
+    events,
     snapshots,
     clientTokens,
     playground,
@@ -54,13 +66,15 @@ export function createEvaluation(d: {
         snapshots.checkVersions().catch((err) => d.logger.error({ err }, 'snapshot version check failed'));
       }, d.settings.snapshotCheckSeconds * 1000).unref();
       const flusher = setInterval(flush, d.settings.flushSeconds * 1000).unref();
+      exposures.start();
+      events.start();
       running = {
         ready: subscription.ready,
         stop: async () => {
           clearInterval(check);
           clearInterval(flusher);
           await subscription.stop();
-          await flush();
+          await Promise.all([flush(), exposures.stop(), events.stop()]);
         },
       };
       return running.ready;

@@ -2,6 +2,7 @@ import type { ChangeSignal } from '../platform/backend';
 import type { Logger } from '../platform/logger';
 import type { ClientTokens } from './client-tokens';
 import type { DefinitionsRepository } from './definitions.repository';
+import type { ExposureRecorder } from '../guards/exposure-recorder';
 import type { EvaluationCounts } from './evaluation-counts';
 import { buildSnapshot, type TenantSnapshot } from './tenant-snapshot';
 
@@ -18,7 +19,14 @@ export class SnapshotStore {
   private readonly stale = new Set<string>();
   private readonly listeners = new Set<(s: TenantSnapshot) => void>();
 
-  constructor(private readonly d: { definitions: DefinitionsRepository; counts: EvaluationCounts; logger: Logger }) {}
+  constructor(
+    private readonly d: {
+      definitions: DefinitionsRepository;
+      counts: EvaluationCounts;
+      exposures: ExposureRecorder;
+      logger: Logger;
+    },
+  ) {}
 
   /** The snapshot in memory, if any: the hot path's only lookup. */
   peek(tenantId: string): TenantSnapshot | undefined {
@@ -65,7 +73,11 @@ export class SnapshotStore {
       let snapshot: TenantSnapshot;
       do {
         this.stale.delete(tenantId);
-        snapshot = buildSnapshot(await this.d.definitions.load(tenantId), (t, f) => this.d.counts.cell(t, f));
+        snapshot = buildSnapshot(
+          await this.d.definitions.load(tenantId),
+          (t, f) => this.d.counts.cell(t, f),
+          (t, plan, stage) => this.d.exposures.cohort(t, plan, stage),
+        );
         this.snapshots.set(tenantId, snapshot);
       } while (this.stale.has(tenantId));
       for (const listener of this.listeners) listener(snapshot);

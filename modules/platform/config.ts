@@ -75,6 +75,8 @@ const schema = z.object({
   /** Evaluation snapshots: how often each api process re-checks them against the database (signals are the fast path). */
   FLAGPOLE_SNAPSHOT_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   FLAGPOLE_EVALUATION_FLUSH_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  /** How often each api process writes the exposures and tracking events of guarded rollouts it gathered (also when a batch fills). */
+  FLAGPOLE_GUARD_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   /** How long an api process remembers a client token lookup: the fallback for a revocation whose change signal it missed. */
   FLAGPOLE_TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   /** Failed sign-ins per account (whatever the address) within LOGIN_WINDOW_SECONDS before the account is throttled. */
@@ -171,6 +173,7 @@ export interface Config {
     corsOrigins: string[];
     snapshotCheckSeconds: number;
     flushSeconds: number;
+    guardFlushMs: number;
     tokenCacheSeconds: number;
     rateLimit: number;
   };
@@ -252,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       corsOrigins: c.FLAGPOLE_CORS_ORIGINS,
       snapshotCheckSeconds: c.FLAGPOLE_SNAPSHOT_CHECK_SECONDS,
       flushSeconds: c.FLAGPOLE_EVALUATION_FLUSH_SECONDS,
+      guardFlushMs: c.FLAGPOLE_GUARD_FLUSH_MS,
       tokenCacheSeconds: c.FLAGPOLE_TOKEN_CACHE_SECONDS,
       rateLimit: c.FLAGPOLE_EVALUATION_RATE_LIMIT,
     },

@@ -13,6 +13,7 @@ import { FlagsService } from '../flags/flags.service';
 import { RulesRepository } from '../flags/rules.repository';
 import { RulesService } from '../flags/rules.service';
 import { createEvaluation } from '../evaluation/evaluation.runtime';
+import { GuardDataRepository } from '../guards/guard-data.repository';
 import { SegmentsRepository } from '../segments/segments.repository';
 import { SegmentsService } from '../segments/segments.service';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
@@ -23,7 +24,6 @@ import { WebhooksService } from '../notifications/webhooks.service';
 import { AdvanceScheduler } from '../rollout-plans/advance-scheduler';
 import { GuardChecker } from '../guards/guard-checker';
 import { GuardChecksRepository } from '../guards/guard-checks.repository';
-import { GuardDataRepository } from '../guards/guard-data.repository';
 import { PlanTransitions } from '../rollout-plans/plan-transitions';
 import { RolloutPlansRepository } from '../rollout-plans/rollout-plans.repository';
 import { RolloutPlansService } from '../rollout-plans/rollout-plans.service';
@@ -248,6 +248,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     rules: rulesService,
     segments,
     evaluation,
+    /** Exposures and tracking events per arm, for the worker's guard checks. */
     queues,
     rollouts,
     rolloutRunner,

@@ -725,6 +725,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/ofrep/v1/track': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Report 1–1000 tracking events (OpenFeature track); guarded rollouts compare their arms with them
+     * @description Each event counts, in the current stage of every guarded plan of the tenant whose guards read its name, for the unit its context names (the plan’s stickiness attribute). Events no guarded plan reads are accepted and dropped. All events are valid or none is kept.
+     */
+    post: operations['ofrepTrack'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/ofrep/v1/evaluate/flags': {
     parameters: {
       query?: never;
@@ -968,6 +988,18 @@ export interface components {
       /** @enum {string} */
       errorCode: 'TARGETING_KEY_MISSING' | 'INVALID_CONTEXT';
       errorDetails: string;
+    };
+    OfrepTrackAccepted: {
+      accepted: number;
+    };
+    OfrepTrackError: {
+      /** @enum {string} */
+      errorCode?: 'PARSE_ERROR' | 'INVALID_CONTEXT' | 'GENERAL';
+      errorDetails: string;
+      details?: {
+        path: string;
+        message: string;
+      }[];
     };
     PlanTransition: {
       seq: number;
@@ -3428,6 +3460,108 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  ofrepTrack: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          events: {
+            name: string;
+            /** @description The evaluation context of the unit the event is about, as sent to evaluate: the plan’s stickiness attribute names the unit */
+            context: {
+              [key: string]: unknown;
+            };
+            /** @description A finite number, e.g. a latency or an amount */
+            value?: number;
+            /**
+             * Format: date-time
+             * @description When it happened (ISO 8601 with offset); checked, not stored
+             */
+            timestamp?: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Accepted: kept in memory and written within a second */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfrepTrackAccepted'];
+        };
+      };
+      /** @description PARSE_ERROR (not JSON, or an invalid field) or INVALID_CONTEXT (an event’s context); `details` names each field, e.g. events[3].value */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfrepTrackError'];
+        };
+      };
+      /** @description No, an invalid, expired or revoked client token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfrepError'];
+        };
+      };
+      /** @description Not a client token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfrepError'];
+        };
+      };
+      /** @description PARSE_ERROR: the body is over BODY_LIMIT */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfrepError'];
+        };
+      };
+      /** @description PARSE_ERROR: the body is not declared as JSON (Content-Type: application/json) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfrepError'];
+        };
+      };
+      /** @description Over FLAGPOLE_EVALUATION_RATE_LIMIT for this token (Retry-After is set) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfrepError'];
+        };
+      };
+      /** @description GENERAL: evaluation is unavailable; retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfrepError'];
         };
       };
     };
