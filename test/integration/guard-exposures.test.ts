@@ -2,6 +2,7 @@ import createKnex from 'knex';
 import request from 'supertest';
 import { segmentMap } from '../../core/evaluate';
 import { compileArms } from '../../core/guard-arms';
+import { EventRecorder } from '../../modules/guards/event-recorder';
 import { ExposureRecorder } from '../../modules/guards/exposure-recorder';
 import { setGuards, startGuardedPlan } from '../support/guards';
 import { clientToken, listen, snapshotWhere } from '../support/ofrep';
@@ -138,6 +139,23 @@ describe('exposures of a guarded plan', () => {
     await t.c.evaluation.exposures.flush();
     expect(await exposuresOf(plan.id)).toEqual([]);
   });
+
+  it('when an api process stops, then the exposures it still holds are written (close flushes them)', async () => {
+    const flag = await createFlag(t, editor, 'checkout.on-stop');
+    const plan = await startGuardedPlan(t, operator, tenant.id, flag.id);
+    // a second api process on the same database, whose timer would not write within the test
+    const other = await createTestApp({ env: { FLAGPOLE_GUARD_FLUSH_MS: '60000' } });
+    for (let i = 0; i < 10; i++) {
+      await request(other.app)
+        .post('/ofrep/v1/evaluate/flags/checkout.on-stop')
+        .set('Authorization', sdk)
+        .send({ context: { targetingKey: `stop-${i}` } })
+        .expect(200);
+    }
+    expect(other.c.evaluation.exposures.backlog).toBe(10);
+    await other.close();
+    expect(await exposuresOf(plan.id)).toHaveLength(10);
+  });
 });
 
 const quiet = () => undefined;
@@ -171,6 +189,36 @@ describe('the exposure recorder when the database is down', () => {
       // u-10 … u-49 were never kept: nothing remembers them, so they are tried again on their next evaluation
       expect(cohort.seen.has('u-10')).toBe(false);
       expect(cohort.seen.has('u-9')).toBe(true);
+    } finally {
+      await down.destroy();
+    }
+  });
+
+  it('when the tracking-event buffer is full, then events for new cells are dropped and counted, repeats still add up, and a failed write keeps its cells', async () => {
+    const down = createKnex({
+      client: 'pg',
+      connection: 'postgres://postgres@127.0.0.1:1/none',
+      pool: { min: 0, max: 1 },
+      log: { warn: quiet, error: quiet, debug: quiet, deprecate: quiet },
+    });
+    const recorder = new EventRecorder({ db: down, logger: t.c.logger, flushEveryMs: 60_000, maxCells: 2 });
+    try {
+      const target = {
+        tenantId: tenant.id,
+        planId: '00000000-0000-7000-8000-000000000003',
+        stage: 0,
+        stickiness: 'targetingKey',
+        key: 'p3:0',
+      };
+      expect(recorder.add([target], 'checkout.error', { targetingKey: 'a' }, 1)).toBe('attributed');
+      expect(recorder.add([target], 'checkout.error', { targetingKey: 'b' }, undefined)).toBe('attributed');
+      expect(recorder.add([target], 'checkout.error', { targetingKey: 'c' }, undefined)).toBe('dropped');
+      expect(recorder.add([target], 'checkout.error', { targetingKey: 'a' }, 2)).toBe('attributed');
+      expect(recorder.add([target], 'checkout.error', {}, 2)).toBe('unattributed');
+      expect(recorder.add(undefined, 'search.click', { targetingKey: 'a' }, undefined)).toBe('unattributed');
+      expect(recorder.stats).toEqual({ attributed: 3, unattributed: 2, dropped: 1 });
+      await expect(recorder.flush()).rejects.toThrow();
+      expect(recorder.backlog).toBe(2);
     } finally {
       await down.destroy();
     }

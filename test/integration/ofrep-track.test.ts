@@ -1,5 +1,7 @@
 import { OpenFeature } from '@openfeature/server-sdk';
 import request from 'supertest';
+import { responseProblems } from '../../api/http/pipeline';
+import { ofrepTrackAccepted, ofrepTrackError } from '../../api/ofrep/ofrep.schemas';
 import { FlagpoleProvider } from '../../modules/sdk/flagpole-provider';
 import { FakeClock } from '../support/fake-clock';
 import { startGuardedPlan } from '../support/guards';
@@ -116,6 +118,7 @@ describe('POST /ofrep/v1/track refuses bad input, and keeps nothing of it', () =
   it.each(cases)('when an event has %s, then 400 %s naming %s in details', async (_name, errorCode, path, body) => {
     const before = await writtenState(t.c, [tenant.id]);
     const res = await track(body).expect(400);
+    expect(responseProblems(ofrepTrackError, res.body)).toEqual([]);
     expect(res.body).toEqual({
       errorCode,
       errorDetails: expect.stringContaining(path),
@@ -186,7 +189,7 @@ describe('POST /ofrep/v1/track keeps the events of guarded plans per unit', () =
         { name: 'search.click', context: { targetingKey: 'u-1' }, value: 1 },
       ],
     }).expect(202);
-    expect(res.body).toEqual({ accepted: 8 });
+    expect([res.body, responseProblems(ofrepTrackAccepted, res.body)]).toEqual([{ accepted: 8 }, []]);
     expect(await t.c.evaluation.events.flush()).toBe(4);
     expect(await unitEvents()).toEqual([
       { stage: 0, event: 'checkout.amount', unit: 'u-1', events: 2, valueCount: 2, valueSum: 60.5 },

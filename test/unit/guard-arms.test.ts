@@ -81,6 +81,11 @@ describe('arm assignment of a guarded plan', () => {
       [{ kind: 'percent', percent: 10 }, planRule(30)],
       1,
     ],
+    [
+      'an ordinary percent rule ahead and the plan rule limited to a segment',
+      [{ kind: 'percent', percent: 10 }, planRule(30, { segmentId: 'eu' })],
+      1,
+    ],
     ['a per-merchant plan (stickiness tenantId)', [planRule(50, { stickiness: 'tenantId' })], 0],
     [
       'a percent rule on another attribute ahead',
