@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: OFREP throughput and latency on the real stores, against a bare node:http
- * server answering a prebuilt body of the same size, plus change propagation between two api
- * processes. Not a test: it prints figures (see README, Performance).
+ * server answering a prebuilt body of the same size; bulk evaluation with exposure recording on
+ * (a tenant with guarded rollout plans) and off (the same tenant without), side by side; tracking
+ * events in batches of 500; and change propagation between two api processes. Not a test: it
+ * prints figures (see README, Performance).
  */
 import { randomBytes } from 'node:crypto';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -14,11 +16,14 @@ import { createContainer } from '../modules/platform/container';
 import { migrateLatest } from '../modules/platform/db';
 import { randomSecret } from '../modules/platform/ids';
 import { drive, loadTool, type LoadResult, type LoadSpec } from './bench/load';
-import { seedBenchTenant } from './bench/seed';
+import { GUARDED_FLAGS, seedBenchTenant, seedPlannedTenant } from './bench/seed';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 25);
+/** A population of users that come back (exposure recording's usual case), against every request a new unit. */
+const POPULATION = Number(process.env.BENCH_UNITS ?? 20_000);
+const TRACK_BATCH = 500;
 const PORT_A = 3901;
 const PORT_B = 3902;
 const PORT_BARE = 3903;
@@ -114,11 +119,13 @@ function rssMb(pid: number): { rss: number; peak: number } {
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const warmAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 function post(
   port: number,
   urlPath: string,
   headers: Record<string, string>,
   body: string,
+  via = agent,
 ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -127,7 +134,7 @@ function post(
         port,
         path: urlPath,
         method: 'POST',
-        agent,
+        agent: via,
         headers: { 'Content-Type': 'application/json', ...headers },
       },
       (res) => {
@@ -140,6 +147,26 @@ function post(
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** Evaluates every flag once for each user of the population, so its exposures are recorded before anything is measured. */
+async function exposePopulation(port: number, headers: Record<string, string>, body: string): Promise<void> {
+  let next = 1;
+  const lane = async () => {
+    while (next <= POPULATION) {
+      const res = await post(
+        port,
+        '/ofrep/v1/evaluate/flags',
+        headers,
+        body.replace('{{n}}', String(next++)),
+        warmAgent,
+      );
+      if (res.status !== 200) throw new Error(`warm-up evaluation answered ${res.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, lane));
+  // the last batch is written within FLAGPOLE_GUARD_FLUSH_MS
+  await new Promise((r) => setTimeout(r, 1000));
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -191,6 +218,8 @@ async function main(): Promise<void> {
   );
   await migrateLatest(c.db);
   const seeded = await seedBenchTenant(c, 'bench');
+  const unguarded = await seedPlannedTenant(c, 'bench-planned', { guarded: false });
+  const guarded = await seedPlannedTenant(c, 'bench-guarded', { guarded: true });
   await c.close();
 
   const entry = buildApi();
@@ -233,6 +262,46 @@ async function main(): Promise<void> {
       api.pid,
     ],
   ];
+  // exposures: two tenants with the same 50 flags and the same ten running plans, with guards (on) and without (off)
+  const guardedAuth = { Authorization: `Bearer ${guarded.clientSecret}` };
+  const unguardedAuth = { Authorization: `Bearer ${unguarded.clientSecret}` };
+  const returning = { units: POPULATION };
+  const off = spec(PORT_A, '/ofrep/v1/evaluate/flags', { ...returning, headers: unguardedAuth });
+  const on = spec(PORT_A, '/ofrep/v1/evaluate/flags', { ...returning, headers: guardedAuth });
+  const offFresh = spec(PORT_A, '/ofrep/v1/evaluate/flags', { headers: unguardedAuth });
+  const onFresh = spec(PORT_A, '/ofrep/v1/evaluate/flags', { headers: guardedAuth });
+  // warm-up: each user of the population is exposed once (10 rows each) before the figures are taken
+  await exposePopulation(PORT_A, guardedAuth, varied);
+  await drive({ ...off, seconds: 3 }, tool);
+  const population = POPULATION.toLocaleString('en');
+  // off and on in turn, twice: this shared machine drifts by more than the difference measured
+  for (const run of [1, 2]) {
+    scenarios.push(
+      [`bulk, ${GUARDED_FLAGS} plans, exposures off, ${population} users #${run}`, off, api.pid],
+      [`bulk, ${GUARDED_FLAGS} plans, exposures on, ${population} users #${run}`, on, api.pid],
+    );
+  }
+  scenarios.push(
+    [`bulk, ${GUARDED_FLAGS} plans, exposures off, new users`, offFresh, api.pid],
+    [`bulk, ${GUARDED_FLAGS} plans, exposures on, new users`, onFresh, api.pid],
+  );
+  // 50 users of the population per request, 10 events each, spread over the ten plans' event names
+  const trackBody = JSON.stringify({
+    events: Array.from({ length: TRACK_BATCH }, (_, i) => {
+      const context = { targetingKey: `user-{{n}}-${i % 50}` };
+      const plan = Math.floor(i / 50) % GUARDED_FLAGS;
+      return i % 2 === 0
+        ? { name: `bench.error-${plan}`, context }
+        : { name: `bench.amount-${plan}`, context, value: i };
+    }),
+  });
+  const track = spec(PORT_A, '/ofrep/v1/track', {
+    headers: guardedAuth,
+    body: trackBody,
+    units: Math.ceil(POPULATION / 50),
+  });
+  scenarios.push([`track, ${TRACK_BATCH} events per request`, track, api.pid]);
+
   const rows: Array<{ name: string; r: LoadResult; rss?: { rss: number; peak: number } }> = [];
   for (const [name, s, pid] of scenarios) {
     const r = await drive(s, tool);
@@ -240,13 +309,33 @@ async function main(): Promise<void> {
   }
   const bare = rows[0].r.rps;
   console.log(
-    'scenario                                    req/s     p50 ms   p99 ms   errors   ratio to bare   api RSS MB (peak)',
+    'scenario                                           req/s     p50 ms   p99 ms   errors   ratio to bare   api RSS MB (peak)',
   );
   for (const { name, r, rss } of rows) {
     console.log(
-      `${name.padEnd(42)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(8)} ${(r.rps / bare).toFixed(2).padStart(12)}x   ${rss ? `${rss.rss} (${rss.peak})` : '-'}`,
+      `${name.padEnd(49)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(8)} ${(r.rps / bare).toFixed(2).padStart(12)}x   ${rss ? `${rss.rss} (${rss.peak})` : '-'}`,
     );
   }
+  const rps = (name: string) => {
+    const runs = rows.filter((row) => row.name === name || row.name.startsWith(`${name} #`));
+    return runs.reduce((sum, row) => sum + row.r.rps, 0) / runs.length;
+  };
+  const ratio = (users: string) =>
+    (
+      rps(`bulk, ${GUARDED_FLAGS} plans, exposures on, ${users}`) /
+      rps(`bulk, ${GUARDED_FLAGS} plans, exposures off, ${users}`)
+    ).toFixed(2);
+  console.log(
+    `\nexposure recording on / off: ${ratio(`${population} users`)}x with ${population} returning users, ${ratio('new users')}x when every request is a new user (goal: >= 0.90x)`,
+  );
+  console.log(
+    `tracking: ${(rps(`track, ${TRACK_BATCH} events per request`) * TRACK_BATCH).toFixed(0)} events/s accepted in batches of ${TRACK_BATCH}`,
+  );
+  const metrics = await (await fetch(`http://127.0.0.1:${PORT_A}/metrics`)).text();
+  const counters = [
+    ...metrics.matchAll(/^(flagpole_(?:guard_exposures|tracking_events)_total)\{outcome="(\w+)"\} (\d+)/gm),
+  ].map((m) => `${m[1]}{${m[2]}} ${m[3]}`);
+  console.log(`api A's counters: ${counters.join(', ')}`);
 
   const times = await propagation(seeded.editorSecret, seeded.clientSecret, seeded.toggleFlag);
   console.log(
@@ -261,6 +350,7 @@ main()
   })
   .finally(() => {
     agent.destroy();
+    warmAgent.destroy();
     stopping = true;
     for (const child of children) child.kill('SIGTERM');
   });

@@ -4,7 +4,6 @@ import type { LoadSpec } from './load';
 /** Runs one autocannon load (spec as argv JSON) and prints its figures as JSON. */
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2]) as LoadSpec;
-  const [before, after] = spec.body.split('{{n}}');
   const result = await autocannon({
     url: spec.url,
     method: 'POST',
@@ -13,7 +12,14 @@ async function main(): Promise<void> {
     headers: { 'content-type': 'application/json', ...spec.headers },
     body: spec.body,
     requests: spec.varied
-      ? [{ setupRequest: (req) => ({ ...req, body: `${before}${Math.floor(Math.random() * 1e8)}${after}` }) }]
+      ? [
+          {
+            setupRequest: (req) => ({
+              ...req,
+              body: spec.body.replaceAll('{{n}}', String(1 + Math.floor(Math.random() * (spec.units ?? 1e8)))),
+            }),
+          },
+        ]
       : undefined,
   });
   const out = {

@@ -6,9 +6,11 @@ import path from 'node:path';
 export interface LoadSpec {
   url: string;
   headers: Record<string, string>;
-  /** A fixed body, or a body per request with `{{n}}` replaced by a random number. */
+  /** A fixed body, or a body per request with every `{{n}}` replaced by one random number. */
   body: string;
   varied: boolean;
+  /** The random numbers are 1…units (default 100,000,000: nearly every request a new one). */
+  units?: number;
   connections: number;
   seconds: number;
 }
@@ -53,12 +55,11 @@ async function runWrk(spec: LoadSpec): Promise<LoadResult> {
   const headers = Object.entries({ 'Content-Type': 'application/json', ...spec.headers })
     .map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`)
     .join('\n');
-  const [before, after] = spec.body.split('{{n}}');
   fs.writeFileSync(
     lua,
     `wrk.method = "POST"\n${headers}\nwrk.body = ${JSON.stringify(spec.body)}\n` +
       (spec.varied
-        ? `request = function() return wrk.format(nil, nil, nil, ${JSON.stringify(before)} .. math.random(1, 100000000) .. ${JSON.stringify(after)}) end\n`
+        ? `request = function() local body = string.gsub(wrk.body, "{{n}}", tostring(math.random(1, ${spec.units ?? 1e8}))) return wrk.format(nil, nil, nil, body) end\n`
         : ''),
   );
   try {

@@ -1,6 +1,8 @@
 import { systemActor } from '../../core/actor';
 import type { Rule } from '../../core/evaluate';
+import type { Guard } from '../../core/guards';
 import type { Container } from '../../modules/platform/container';
+import { createPlanBody } from '../../modules/rollout-plans/rollout-plans.schemas';
 
 export interface BenchTenant {
   tenantId: string;
@@ -49,4 +51,57 @@ export async function seedBenchTenant(c: Container, slug: string): Promise<Bench
   const client = await c.auth.createToken(ctx, { name: 'bench sdk', scope: 'evaluation' });
   const editor = await c.auth.createToken(ctx, { name: 'bench editor', scope: 'admin', role: 'editor' });
   return { tenantId: tenant.id, clientSecret: client.secret, editorSecret: editor.secret, toggleFlag };
+}
+
+/** Flags of the planned tenants with a running rollout plan (of their 50; the first ten percent rollouts). */
+export const GUARDED_FLAGS = 10;
+
+/**
+ * The same tenant, plus a running rollout plan on ten of its percent flags, held at 5%. With
+ * guards (an error share and a mean on events of its own, `bench.error-<i>` and
+ * `bench.amount-<i>`), every evaluation of those flags puts the unit in an arm and records its
+ * exposure, and tracking events for them are kept; without, the same rules cost the same
+ * evaluation and nothing is recorded.
+ */
+export async function seedPlannedTenant(
+  c: Container,
+  slug: string,
+  options: { guarded: boolean },
+): Promise<BenchTenant> {
+  const seeded = await seedBenchTenant(c, slug);
+  const ctx = { tenantId: seeded.tenantId, actor: systemActor('bench', 'benchmark seed') };
+  for (let i = 0; i < GUARDED_FLAGS; i++) {
+    const flag = (await c.repos.flags.findByKey(seeded.tenantId, `bench.flag-${String(i).padStart(2, '0')}`))!;
+    const stages = [
+      { percent: 5, holdSeconds: 24 * 3600 },
+      { percent: 100, holdSeconds: 0 },
+    ];
+    const plan = await c.rollouts.create(ctx, createPlanBody.parse({ flagId: flag.id, stages }));
+    await c.rollouts.act(ctx, plan.id, 'start');
+    if (!options.guarded) continue;
+    const guards: Guard[] = [
+      {
+        kind: 'event_share',
+        event: `bench.error-${i}`,
+        maxRelativeIncrease: 0.1,
+        minUnitsPerArm: 200,
+        direction: 'lower_is_better',
+        onRegression: 'pause',
+      },
+      {
+        kind: 'event_mean',
+        event: `bench.amount-${i}`,
+        maxRelativeIncrease: 0.1,
+        minUnitsPerArm: 200,
+        direction: 'higher_is_better',
+        onRegression: 'pause',
+      },
+    ];
+    // guards are set on the row until plans take them through the API
+    await c
+      .db('rollout_plans')
+      .where({ id: plan.id })
+      .update({ guards: JSON.stringify(guards), version: c.db.raw('version + 1') });
+  }
+  return seeded;
 }
