@@ -94,7 +94,7 @@ export class GuardChecksRepository {
       .where({ planId, stage })
       .orderBy([
         { column: 'seq', order: 'desc' },
-        { column: 'guard', order: 'asc' },
+        { column: 'guard', order: 'desc' },
       ])
       .limit(limit)
       .select('seq', 'evidence');

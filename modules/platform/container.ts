@@ -151,8 +151,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const scheduler = new AdvanceScheduler(queues, clock);
   const guardChecks = new GuardChecksRepository(db);
   const guardData = new GuardDataRepository();
-  // the checker moves plans through the transitions, and the transitions start its checks: built in turn
-  let guardChecker: GuardChecker | undefined;
+  // the checker moves plans through the transitions, and the transitions start its checks (called after both exist)
   const transitions = new PlanTransitions({
     clock,
     plans: plansRepo,
@@ -161,9 +160,9 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     notifications,
     scheduler,
     publishChange,
-    watchGuards: (plan) => guardChecker!.start(db, plan),
+    watchGuards: (plan): Promise<void> => guardChecker.start(db, plan),
   });
-  guardChecker = new GuardChecker({
+  const guardChecker = new GuardChecker({
     uow,
     db,
     clock,

@@ -43,7 +43,7 @@ const prometheusGuard = z
     message: 'must be less than max',
     path: ['min'],
   });
-export const guard = z.discriminatedUnion('kind', [eventGuard, prometheusGuard]).meta({ id: 'PlanGuard' });
+export const guard = z.discriminatedUnion('kind', [eventGuard, prometheusGuard]);
 const guards = z.array(guard).max(MAX_GUARDS);
 const guardCheckSeconds = z.number().int().min(1).max(3600);
 const maxHoldSeconds = z

@@ -108,7 +108,8 @@ describe('the guard data a check reads', () => {
     clock.advance(1.5 * 24 * 3600_000);
 
     const result = await cleanup({} as Job<Record<string, never>>, t.c, undefined);
-    expect(result).toMatchObject({ guardData: 13 });
+    // other files' ended plans share this database: at least this plan's 13 rows went
+    expect((result as { guardData: number }).guardData).toBeGreaterThanOrEqual(13);
     expect([await rows(old.id), await rows(recent.id), await rows(running.id)]).toEqual([0, 13, 13]);
   });
 });

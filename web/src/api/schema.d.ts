@@ -467,6 +467,23 @@ export interface paths {
     patch: operations['updateRolloutPlan'];
     trace?: never;
   };
+  '/admin/rollout-plans/{id}/guard-checks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every check of the plan's guards in one stage (default: the current one), oldest first */
+    get: operations['listGuardChecks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/rollout-plans/{id}/actions/start': {
     parameters: {
       query?: never;
@@ -926,6 +943,68 @@ export interface components {
       evaluations: number;
       lastEvaluatedAt: string | null;
     };
+    GuardChecks: {
+      stage: number;
+      checks: {
+        guard: number;
+        /** @enum {string} */
+        kind: 'event_share' | 'event_mean' | 'prometheus' | 'sample_ratio';
+        subject: string;
+        /** @enum {string} */
+        verdict: 'insufficient_data' | 'healthy' | 'regression' | 'inconclusive';
+        stage: number;
+        percent: number;
+        checkedAt: string;
+        arms?: {
+          treatment: {
+            units: number;
+            value: number | null;
+          };
+          control: {
+            units: number;
+            value: number | null;
+          };
+        };
+        interval?: {
+          estimate: number;
+          lower: number;
+          upper: number;
+        } | null;
+        threshold?: number;
+        value?: number | null;
+        note?: string;
+        seq: number;
+      }[];
+    };
+    GuardEvidence: {
+      guard: number;
+      /** @enum {string} */
+      kind: 'event_share' | 'event_mean' | 'prometheus' | 'sample_ratio';
+      subject: string;
+      /** @enum {string} */
+      verdict: 'insufficient_data' | 'healthy' | 'regression' | 'inconclusive';
+      stage: number;
+      percent: number;
+      checkedAt: string;
+      arms?: {
+        treatment: {
+          units: number;
+          value: number | null;
+        };
+        control: {
+          units: number;
+          value: number | null;
+        };
+      };
+      interval?: {
+        estimate: number;
+        lower: number;
+        upper: number;
+      } | null;
+      threshold?: number;
+      value?: number | null;
+      note?: string;
+    };
     Me: {
       user: {
         id: string;
@@ -954,6 +1033,7 @@ export interface components {
         | 'plan.failed'
         | 'plan.completed'
         | 'plan.aborted'
+        | 'plan.guard_tripped'
         | 'flag.kill_switch';
       title: string;
       payload: {
@@ -1014,6 +1094,7 @@ export interface components {
       jobId: string | null;
       attempt: number | null;
       reason: string | null;
+      evidence: components['schemas']['GuardEvidence'] | null;
       at: string;
     };
     RolloutPlan: {
@@ -1045,6 +1126,42 @@ export interface components {
           )
         | null;
       lastFailure: components['schemas']['FailureReason'] | null;
+      guards: (
+        | {
+            /** @enum {string} */
+            kind: 'event_share' | 'event_mean';
+            event: string;
+            maxRelativeIncrease: number;
+            /** @default 200 */
+            minUnitsPerArm: number;
+            /**
+             * @default lower_is_better
+             * @enum {string}
+             */
+            direction: 'lower_is_better' | 'higher_is_better';
+            /**
+             * @default pause
+             * @enum {string}
+             */
+            onRegression: 'pause' | 'rollback';
+          }
+        | {
+            /** @constant */
+            kind: 'prometheus';
+            query: string;
+            max?: number;
+            min?: number;
+            /**
+             * @default pause
+             * @enum {string}
+             */
+            onRegression: 'pause' | 'rollback';
+          }
+      )[];
+      guardCheckSeconds: number;
+      /** @enum {string} */
+      onInsufficientData: 'pause' | 'advance';
+      maxHoldSeconds: number | null;
       attempts: number;
       createdBy: components['schemas']['Actor'];
       approvedBy: components['schemas']['Actor'] | null;
@@ -1081,6 +1198,42 @@ export interface components {
           )
         | null;
       lastFailure: components['schemas']['FailureReason'] | null;
+      guards: (
+        | {
+            /** @enum {string} */
+            kind: 'event_share' | 'event_mean';
+            event: string;
+            maxRelativeIncrease: number;
+            /** @default 200 */
+            minUnitsPerArm: number;
+            /**
+             * @default lower_is_better
+             * @enum {string}
+             */
+            direction: 'lower_is_better' | 'higher_is_better';
+            /**
+             * @default pause
+             * @enum {string}
+             */
+            onRegression: 'pause' | 'rollback';
+          }
+        | {
+            /** @constant */
+            kind: 'prometheus';
+            query: string;
+            max?: number;
+            min?: number;
+            /**
+             * @default pause
+             * @enum {string}
+             */
+            onRegression: 'pause' | 'rollback';
+          }
+      )[];
+      guardCheckSeconds: number;
+      /** @enum {string} */
+      onInsufficientData: 'pause' | 'advance';
+      maxHoldSeconds: number | null;
       attempts: number;
       createdBy: components['schemas']['Actor'];
       approvedBy: components['schemas']['Actor'] | null;
@@ -1102,6 +1255,10 @@ export interface components {
         allowed: boolean;
         reason?: string;
       }[];
+      guardStatus: {
+        guards: (components['schemas']['GuardEvidence'] | null)[];
+        sampleRatio: components['schemas']['GuardEvidence'] | null;
+      };
     };
     RolloutTemplate: {
       id: string;
@@ -1243,6 +1400,7 @@ export interface components {
         | 'plan.failed'
         | 'plan.completed'
         | 'plan.aborted'
+        | 'plan.guard_tripped'
         | 'flag.kill_switch'
       )[];
       enabled: boolean;
@@ -1262,6 +1420,7 @@ export interface components {
         | 'plan.failed'
         | 'plan.completed'
         | 'plan.aborted'
+        | 'plan.guard_tripped'
         | 'flag.kill_switch';
       /** @enum {string} */
       status: 'pending' | 'delivered' | 'failed';
@@ -2614,6 +2773,48 @@ export interface operations {
           stickiness?: string;
           /** @default 0 */
           rollbackPercent?: number;
+          /** @default [] */
+          guards?: (
+            | {
+                /** @enum {string} */
+                kind: 'event_share' | 'event_mean';
+                event: string;
+                maxRelativeIncrease: number;
+                /** @default 200 */
+                minUnitsPerArm?: number;
+                /**
+                 * @default lower_is_better
+                 * @enum {string}
+                 */
+                direction?: 'lower_is_better' | 'higher_is_better';
+                /**
+                 * @default pause
+                 * @enum {string}
+                 */
+                onRegression?: 'pause' | 'rollback';
+              }
+            | {
+                /** @constant */
+                kind: 'prometheus';
+                query: string;
+                max?: number;
+                min?: number;
+                /**
+                 * @default pause
+                 * @enum {string}
+                 */
+                onRegression?: 'pause' | 'rollback';
+              }
+          )[];
+          /** @default 15 */
+          guardCheckSeconds?: number;
+          /**
+           * @default pause
+           * @enum {string}
+           */
+          onInsufficientData?: 'pause' | 'advance';
+          /** @default null */
+          maxHoldSeconds?: number | null;
         };
       };
     };
@@ -2697,6 +2898,42 @@ export interface operations {
           startAt?: string | null;
           stickiness?: string;
           rollbackPercent?: number;
+          guards?: (
+            | {
+                /** @enum {string} */
+                kind: 'event_share' | 'event_mean';
+                event: string;
+                maxRelativeIncrease: number;
+                /** @default 200 */
+                minUnitsPerArm?: number;
+                /**
+                 * @default lower_is_better
+                 * @enum {string}
+                 */
+                direction?: 'lower_is_better' | 'higher_is_better';
+                /**
+                 * @default pause
+                 * @enum {string}
+                 */
+                onRegression?: 'pause' | 'rollback';
+              }
+            | {
+                /** @constant */
+                kind: 'prometheus';
+                query: string;
+                max?: number;
+                min?: number;
+                /**
+                 * @default pause
+                 * @enum {string}
+                 */
+                onRegression?: 'pause' | 'rollback';
+              }
+          )[];
+          guardCheckSeconds?: number;
+          /** @enum {string} */
+          onInsufficientData?: 'pause' | 'advance';
+          maxHoldSeconds?: number | null;
         };
       };
     };
@@ -2708,6 +2945,42 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['RolloutPlan'];
+        };
+      };
+      /** @description Error (see the error contract) */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listGuardChecks: {
+    parameters: {
+      query?: {
+        stage?: number;
+      };
+      header?: {
+        /** @description Tenant slug; needed when your login belongs to several tenants */
+        'X-Tenant-Id'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GuardChecks'];
         };
       };
       /** @description Error (see the error contract) */
@@ -3264,6 +3537,7 @@ export interface operations {
            *       "plan.failed",
            *       "plan.completed",
            *       "plan.aborted",
+           *       "plan.guard_tripped",
            *       "flag.kill_switch"
            *     ]
            */
@@ -3275,6 +3549,7 @@ export interface operations {
             | 'plan.failed'
             | 'plan.completed'
             | 'plan.aborted'
+            | 'plan.guard_tripped'
             | 'flag.kill_switch'
           )[];
           /** @default true */
@@ -3397,6 +3672,7 @@ export interface operations {
             | 'plan.failed'
             | 'plan.completed'
             | 'plan.aborted'
+            | 'plan.guard_tripped'
             | 'flag.kill_switch'
           )[];
           enabled?: boolean;
