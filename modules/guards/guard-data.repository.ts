@@ -24,10 +24,28 @@ const byArm = <T>(rows: Array<{ arm: Arm } & T>, empty: T): Record<Arm, T> => {
 };
 
 /**
+ * One row per unit of a plan's stage: its arm and whether it was exposed (from plan_exposures),
+ * whether it sent the event and its mean value (from plan_unit_events). A union grouped by unit
+ * rather than a join: its cost is one pass over each table's rows of the stage whatever the
+ * planner believes of the tables' sizes (a join planned on missing statistics, right after the
+ * rows arrived, looped over every pair of rows).
+ */
+const PER_UNIT = `
+  select unit, max(arm) as arm, bool_or(exposed) as exposed, bool_or(not exposed) as sent, max(mean) as mean
+  from (
+    select unit, arm, true as exposed, null::double precision as mean
+      from plan_exposures where plan_id = ? and stage = ?
+    union all
+    select unit, null, false, case when value_count > 0 then value_sum / value_count end
+      from plan_unit_events where plan_id = ? and stage = ? and event = ?
+  ) rows
+  group by unit`;
+
+/**
  * What the worker's guard checks read: per arm of a plan's stage, the exposed units and what
  * they sent (`plan_exposures`, `plan_unit_events`, written by the api's recorders). Events count
  * only for units exposed in the same stage; the arm is the exposure's. Each answer is one
- * aggregate over the tables' primary keys.
+ * aggregate over the stage's rows (PER_UNIT).
  *
  * Plan ids are unique across tenants, and every row carries the plan's tenant; the worker works
  * on a plan it has already read in its tenant, so these take the plan id alone.
@@ -45,12 +63,11 @@ export class GuardDataRepository {
 
   async shareArms(db: Knex, planId: string, stage: number, event: string): Promise<Record<Arm, ShareArmData>> {
     const { rows } = await db.raw<{ rows: Array<{ arm: Arm; units: string; unitsWithEvent: string }> }>(
-      `select x.arm, count(*) as units, count(u.unit) as "unitsWithEvent"
-       from plan_exposures x
-       left join plan_unit_events u on u.plan_id = x.plan_id and u.stage = x.stage and u.event = ? and u.unit = x.unit
-       where x.plan_id = ? and x.stage = ?
-       group by x.arm`,
-      [event, planId, stage],
+      `select arm, count(*) as units, count(*) filter (where sent) as "unitsWithEvent"
+       from (${PER_UNIT}) per_unit
+       where exposed
+       group by arm`,
+      [planId, stage, planId, stage, event],
     );
     return byArm(
       rows.map((r) => ({ arm: r.arm, units: Number(r.units), unitsWithEvent: Number(r.unitsWithEvent) })),
@@ -60,14 +77,11 @@ export class GuardDataRepository {
 
   async meanArms(db: Knex, planId: string, stage: number, event: string): Promise<Record<Arm, MeanArmData>> {
     const { rows } = await db.raw<{ rows: Array<{ arm: Arm; units: string; sum: number; sumOfSquares: number }> }>(
-      `select x.arm, count(*) as units,
-              sum(u.value_sum / u.value_count) as sum,
-              sum((u.value_sum / u.value_count) * (u.value_sum / u.value_count)) as "sumOfSquares"
-       from plan_exposures x
-       join plan_unit_events u on u.plan_id = x.plan_id and u.stage = x.stage and u.event = ? and u.unit = x.unit
-       where x.plan_id = ? and x.stage = ? and u.value_count > 0
-       group by x.arm`,
-      [event, planId, stage],
+      `select arm, count(*) as units, sum(mean) as sum, sum(mean * mean) as "sumOfSquares"
+       from (${PER_UNIT}) per_unit
+       where exposed and mean is not null
+       group by arm`,
+      [planId, stage, planId, stage, event],
     );
     return byArm(
       rows.map((r) => ({
