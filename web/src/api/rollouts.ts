@@ -1,5 +1,14 @@
 import { api, getFresh } from './client';
-import type { Page, Plan, PlanActionVerb, PlanDetail, PlanStatus, RequestBody, RolloutTemplate } from './types';
+import type {
+  GuardChecks,
+  Page,
+  Plan,
+  PlanActionVerb,
+  PlanDetail,
+  PlanStatus,
+  RequestBody,
+  RolloutTemplate,
+} from './types';
 
 export type CreatePlanInput = RequestBody<'createRolloutPlan'>;
 
@@ -26,6 +35,9 @@ export const rolloutsApi = {
       retries: 0,
     }),
   get: (id: string) => getFresh<PlanDetail>(one(id), { retries: 0 }),
+  /** Every check of the plan's guards in one stage, oldest first (one row per guard per check). */
+  guardChecks: (id: string, stage: number) =>
+    getFresh<GuardChecks>(`${one(id)}/guard-checks`, { query: { stage }, retries: 0 }),
   templates: () => getFresh<{ items: RolloutTemplate[] }>('/admin/rollout-templates'),
   create: (input: CreatePlanInput) => api.post<Plan>(base, input),
   update: (id: string, input: RequestBody<'updateRolloutPlan'>, version: number) =>

@@ -73,6 +73,13 @@ export type Stage = Plan['stages'][number];
 export type FailureReason = Schemas['FailureReason'];
 export type Transition = Schemas['PlanTransition'];
 export type RolloutTemplate = Schemas['RolloutTemplate'];
+export { GUARD_DEFAULTS, INCONCLUSIVE_LIMIT, MAX_GUARDS, SRM_P_VALUE } from '../../../core/guards';
+export type Guard = Plan['guards'][number];
+export type EventGuard = Extract<Guard, { kind: 'event_share' | 'event_mean' }>;
+export type PrometheusGuard = Extract<Guard, { kind: 'prometheus' }>;
+export type GuardEvidence = Schemas['GuardEvidence'];
+export type GuardChecks = Schemas['GuardChecks'];
+export type GuardCheck = GuardChecks['checks'][number];
 
 // ---- notifications, webhooks, tokens
 

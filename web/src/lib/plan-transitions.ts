@@ -15,6 +15,8 @@ const EVENT_LABELS: Record<string, string> = {
   retry: 'Retried',
   fail: 'Failed',
   edit: 'Edited',
+  guard_pause: 'Paused by a guard',
+  guard_rollback: 'Rolled back by a guard',
 };
 
 /** What happened: the event's name, except that reaching an approval gate reads as the wait it starts. */
