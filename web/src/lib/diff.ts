@@ -1,6 +1,7 @@
-import type { Constraint, Rule, Stage } from '@/api/types';
+import type { Constraint, Guard, GuardEvidence, Rule, Stage } from '@/api/types';
 import { describeConstraint, describeRule, describeStages, type SegmentNames } from './describe';
 import { formatPercent } from './format';
+import { describeEvidence, describeGuard, GUARD_PAUSE_LABELS } from './guard-text';
 import { absoluteTime } from './time';
 
 export interface FieldChange {
@@ -66,6 +67,10 @@ export function formatValue(value: unknown, field?: string): string {
   if (typeof value === 'boolean') return value ? 'on' : 'off';
   if (typeof value === 'number' && field && /percent/i.test(field)) return formatPercent(value);
   if (field === 'stages' && Array.isArray(value)) return describeStages(value as Stage[]);
+  if (field === 'guards' && Array.isArray(value))
+    return value.length ? (value as Guard[]).map(describeGuard).join('; ') : 'none';
+  if (field === 'evidence' && typeof value === 'object') return describeEvidence(value as GuardEvidence);
+  if (field === 'pauseReason' && typeof value === 'string') return GUARD_PAUSE_LABELS[value] ?? value;
   if (field === 'currentStage' && typeof value === 'number') return value < 0 ? 'not started' : `stage ${value + 1}`;
   if (Array.isArray(value))
     return value.length ? value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ') : 'none';
