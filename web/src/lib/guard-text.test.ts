@@ -140,9 +140,14 @@ describe('a tripped guard', () => {
       'Roll back returns the flag to 5% and keeps the plan paused.',
       'Abort ends the plan and sets the flag to its rollback percentage, 0%.',
     ]);
-    expect(tripAdvice(p, [{ action: 'resume', allowed: false, reason: 'operators only' }])).toEqual([
-      'An operator can resume it.',
-    ]);
+    const refused = (action: AvailableAction['action']) => ({ action, allowed: false, reason: 'operators only' });
+    expect(tripAdvice(p, [refused('resume')])).toEqual(['An operator can resume it.']);
+    expect(
+      tripAdvice(
+        p,
+        ['resume', 'rollback', 'abort'].map((a) => refused(a as AvailableAction['action'])),
+      ),
+    ).toEqual(['An operator can resume, roll back or abort it.']);
     expect(tripAdvice(plan({ status: 'aborted' }), [])).toEqual([
       'The plan has ended and the flag is back at 0%. Fix the cause, then plan the rollout again.',
     ]);

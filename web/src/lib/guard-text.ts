@@ -143,8 +143,11 @@ export function tripAdvice(plan: PlanDetail, actions: readonly AvailableAction[]
   const offered = actions.filter((a) => a.action in ADVICE);
   const allowed = offered.filter((a) => a.allowed).map((a) => a.action as PlanActionVerb);
   if (allowed.length) return allowed.map((a) => ADVICE[a]!(plan));
-  if (offered.length)
-    return [`An operator can ${offered.map((a) => a.action.replace('rollback', 'roll back')).join(', ')} it.`];
+  if (offered.length) {
+    const verbs = offered.map((a) => (a.action === 'rollback' ? 'roll back' : a.action));
+    const list = verbs.length > 1 ? `${verbs.slice(0, -1).join(', ')} or ${verbs[verbs.length - 1]}` : verbs[0];
+    return [`An operator can ${list} it.`];
+  }
   if (plan.status === 'aborted')
     return [
       `The plan has ended and the flag is back at ${formatPercent(plan.rollbackPercent)}. Fix the cause, then plan the rollout again.`,
