@@ -29,7 +29,12 @@ export const guardJobId = (planId: string, stage: number, seq: number): string =
 export type GuardCheckResult =
   | { outcome: 'checked'; verdicts: string[] }
   | { outcome: 'tripped'; status: string; pauseReason: string | null }
-  | { outcome: 'skipped'; code: 'PLAN_NOT_FOUND' | 'NOT_WATCHED' | 'DUPLICATE' | 'HELD' };
+  | { outcome: 'skipped'; code: 'PLAN_NOT_FOUND' | 'NOT_WATCHED' | 'DUPLICATE' }
+  /**
+   * Not run now, to be run again (the same check, the same job) in `retryInMs`: "pause all
+   * rollouts" holds it, or the plan changed while its evidence was read and still holds the stage.
+   */
+  | { outcome: 'deferred'; code: 'HELD' | 'PLAN_CHANGED'; retryInMs: number };
 
 /** The guards watch a plan while it holds a guarded stage with traffic on it. */
 export const watched = (
@@ -69,20 +74,14 @@ export class GuardChecker {
     const plan = await this.d.plans.find(this.d.db, data.tenantId, data.planId);
     if (!plan) return { outcome: 'skipped', code: 'PLAN_NOT_FOUND' };
     if (!watched(plan, data.stage)) return { outcome: 'skipped', code: 'NOT_WATCHED' };
-    if ((await this.d.settings.rolloutsPausedRecently()).on) {
-      await this.enqueue(plan, data.stage, data.seq);
-      return { outcome: 'skipped', code: 'HELD' };
-    }
+    const retryInMs = plan.guardCheckSeconds * 1000;
+    if ((await this.d.settings.rolloutsPausedRecently()).on) return { outcome: 'deferred', code: 'HELD', retryInMs };
     const evidence = await this.gather(plan, data.stage);
     return this.d.uow.run({ tenantId: data.tenantId, actor: WORKER_ACTOR, jobId }, async (trx, afterCommit) => {
       const current = await this.d.plans.findLockingFlag(trx, data.tenantId, data.planId);
-      if (!current || !watched(current, data.stage) || current.version !== plan.version) {
-        // the plan moved while the evidence was read: that evidence is of a stage it no longer holds
-        return {
-          outcome: 'skipped',
-          code: current && watched(current, data.stage) ? 'DUPLICATE' : 'NOT_WATCHED',
-        } as const;
-      }
+      if (!current || !watched(current, data.stage)) return { outcome: 'skipped', code: 'NOT_WATCHED' } as const;
+      // the plan changed while the evidence was read (an advance attempt failed, …): read it again
+      if (current.version !== plan.version) return { outcome: 'deferred', code: 'PLAN_CHANGED', retryInMs: 0 } as const;
       if (!(await this.d.checks.insert(trx, data.tenantId, plan.id, data.seq, evidence, this.d.clock.now()))) {
         return { outcome: 'skipped', code: 'DUPLICATE' } as const;
       }
@@ -111,10 +110,20 @@ export class GuardChecker {
     });
   }
 
-  /** Starts (or continues) the checks of the stage a plan holds; a no-op when it is not watched. */
+  /**
+   * Starts (or continues) the checks of the stage a plan holds; a no-op when it is not watched or
+   * the next check's job is already queued or running. The next check's id may be taken by a
+   * finished job that stored nothing (it found the plan paused, then the plan was resumed; or it
+   * failed for good): that job is replaced, or the add would be ignored and the checks never resume.
+   */
   async start(db: Knex, plan: PlanWithKey): Promise<void> {
     if (!watched(plan, plan.currentStage)) return;
-    await this.enqueue(plan, plan.currentStage, await this.d.checks.nextSeq(db, plan.id, plan.currentStage));
+    const seq = await this.d.checks.nextSeq(db, plan.id, plan.currentStage);
+    const jobId = guardJobId(plan.id, plan.currentStage, seq);
+    const [state] = await this.d.queues.jobStates('guards', [jobId]);
+    if (state === 'completed' || state === 'failed') await this.d.queues.byKey.guards.remove(jobId);
+    else if (state !== 'unknown') return;
+    await this.enqueue(plan, plan.currentStage, seq);
   }
 
   private async enqueue(

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { FakeClock } from '../support/fake-clock';
+import { recordArms } from '../support/guards';
 import { act, auditActionsOf, createFlag, planRow, ROLLOUT_TEST_ENV, transitionsOf } from '../support/rollouts';
 import { bearer, createTenant, createTestApp, type TestApp, type TestTenant } from '../support/test-app';
 
@@ -50,39 +51,12 @@ async function guardedPlan(guards: object[], extra: object = {}) {
 }
 
 /** `units` exposed units per arm; the first `withEvent` of each sent `event` once (value 1). */
-async function observe(
+const observe = (
   planId: string,
   stage: number,
   arms: Record<'treatment' | 'control', { units: number; withEvent: number }>,
-  event = 'checkout.error',
-) {
-  for (const [arm, a] of Object.entries(arms)) {
-    const units = Array.from({ length: a.units }, (_, i) => `${arm}-${stage}-${i}`);
-    const at = clock.now();
-    for (let i = 0; i < units.length; i += 1000) {
-      await t.c
-        .db('plan_exposures')
-        .insert(
-          units.slice(i, i + 1000).map((unit) => ({ planId, stage, unit, tenantId: tenant.id, arm, firstSeenAt: at })),
-        );
-    }
-    const senders = units.slice(0, a.withEvent);
-    for (let i = 0; i < senders.length; i += 1000) {
-      await t.c.db('plan_unit_events').insert(
-        senders.slice(i, i + 1000).map((unit) => ({
-          planId,
-          stage,
-          event,
-          unit,
-          tenantId: tenant.id,
-          events: 1,
-          valueCount: 1,
-          valueSum: 1,
-        })),
-      );
-    }
-  }
-}
+  event?: string,
+) => recordArms(t.c, { tenantId: tenant.id, planId, stage, at: clock.now() }, arms, event);
 
 let jobs = 0;
 function check(planId: string, stage: number, seq: number) {

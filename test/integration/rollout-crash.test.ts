@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { act, createFlag, transitionsOf, waitFor } from '../support/rollouts';
+import type { ChildProcess } from 'node:child_process';
 import request from 'supertest';
+import { act, createFlag, transitionsOf, waitFor } from '../support/rollouts';
 import { bearer, createTenant, createTestApp, type TestApp } from '../support/test-app';
+import { exited, killAll, spawnWorker as spawnWorkerOf } from '../support/worker-process';
 
 jest.setTimeout(90_000); // 40 plans through a real worker process, SIGKILLed and restarted, on 2 cores shared with other test files
 
-const ROOT = path.resolve(__dirname, '../..');
 const PLANS = 40;
 const STAGES = [
   { percent: 10, holdSeconds: 1 },
@@ -20,53 +19,12 @@ beforeAll(async () => {
   t = await createTestApp();
 });
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  killAll(children);
   await t.close();
 });
 
 const children: ChildProcess[] = [];
-
-/**
- * A real `worker/main.ts` process on this test's database and queues (one process:
- * node with the tsx loader, so a signal reaches the worker itself); resolves once it has started.
- */
-async function spawnWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      DATABASE_URL: t.config.databaseUrl,
-      REDIS_PREFIX: t.config.redisPrefix,
-      FLAGPOLE_QUEUE_BACKEND: t.config.queueBackend,
-      FLAGPOLE_RECONCILE_EVERY_MS: '300',
-      FLAGPOLE_WORKER_LOCK_MS: '1000',
-      FLAGPOLE_RETRY_BACKOFF_MS: '10',
-      FLAGPOLE_RECONCILE_GRACE_MS: '500',
-    },
-  });
-  children.push(child);
-  let output = '';
-  child.stderr!.on('data', (d) => (output += String(d)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start within 15 s:\n${output}`)), 15_000);
-    child.stdout!.on('data', (d) => {
-      output += String(d);
-      if (output.includes('worker started')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`worker exited with ${code}:\n${output}`)));
-  });
-  return child;
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+const spawnWorker = () => spawnWorkerOf(t, children);
 
 /** Advances recorded for `plans` (the jest worker's database also holds other test files' plans). */
 const countDue = async (plans: string[]): Promise<number> => {

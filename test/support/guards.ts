@@ -1,5 +1,6 @@
-import type { Guard } from '../../core/guards';
+import type { Arm, Guard } from '../../core/guards';
 import type { TenantSnapshot } from '../../modules/evaluation/tenant-snapshot';
+import type { Container } from '../../modules/platform/container';
 import { snapshotWhere } from './ofrep';
 import { startPlan } from './rollouts';
 import type { TestApp } from './test-app';
@@ -64,4 +65,29 @@ export async function startGuardedPlan(
   const plan = await startPlan(t, operator, flagId, stages);
   await setGuards(t, tenantId, plan.id, guards);
   return plan;
+}
+
+/**
+ * Writes what the api's recorders write for a plan's stage, in one transaction (a check never sees
+ * one arm without the other): `units` exposed units per arm (named `<arm>-<stage>-<i>`), the first
+ * `withEvent` of each having sent `event` once with the value 1.
+ */
+export async function recordArms(
+  c: Container,
+  where: { tenantId: string; planId: string; stage: number; at: Date },
+  arms: Record<Arm, { units: number; withEvent: number }>,
+  event = 'checkout.error',
+): Promise<void> {
+  const { tenantId, planId, stage, at } = where;
+  await c.db.transaction(async (trx) => {
+    for (const [arm, a] of Object.entries(arms)) {
+      const units = Array.from({ length: a.units }, (_, i) => `${arm}-${stage}-${i}`);
+      const exposures = units.map((unit) => ({ planId, stage, unit, tenantId, arm, firstSeenAt: at }));
+      await trx.batchInsert('plan_exposures', exposures, 1000);
+      const events = units
+        .slice(0, a.withEvent)
+        .map((unit) => ({ planId, stage, event, unit, tenantId, events: 1, valueCount: 1, valueSum: 1 }));
+      await trx.batchInsert('plan_unit_events', events, 1000);
+    }
+  });
 }
