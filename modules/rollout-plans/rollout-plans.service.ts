@@ -128,6 +128,10 @@ export class RolloutPlansService implements FlagChangeListener {
   async guardChecks(tenantId: string, id: string, stage?: number): Promise<GuardChecksView> {
     const plan = await this.d.plans.find(this.d.db, tenantId, id);
     if (!plan) throw new NotFoundError('Rollout plan');
+    if (stage !== undefined && stage >= plan.stages.length) {
+      const message = `must be one of the plan's stages, 0 to ${plan.stages.length - 1}`;
+      throw new ValidationError('Query is invalid.', [{ path: 'query.stage', message }]);
+    }
     const at = stage ?? Math.max(plan.currentStage, 0);
     return { stage: at, checks: await this.d.guardChecks.list(plan.id, at) };
   }

@@ -243,6 +243,114 @@ describe('guards on the API', () => {
     expect(await t.c.db('rollout_plans').where({ flagId: flag.id }).first()).toBeUndefined();
   });
 
+  const share = { kind: 'event_share', event: 'checkout.error', maxRelativeIncrease: 0.1 };
+  const badSettings: Array<[string, string, object]> = [
+    [
+      'a prometheus guard with min equal to max',
+      'guards[0].min',
+      { guards: [{ kind: 'prometheus', query: 'up', min: 5, max: 5 }] },
+    ],
+    [
+      'a prometheus guard with min above max',
+      'guards[0].min',
+      { guards: [{ kind: 'prometheus', query: 'up', min: 7, max: 5 }] },
+    ],
+    ['a prometheus guard with neither min nor max', 'guards[0].max', { guards: [{ kind: 'prometheus', query: 'up' }] }],
+    ['a prometheus bound that is text', 'guards[0].max', { guards: [{ kind: 'prometheus', query: 'up', max: '5' }] }],
+    [
+      'a tolerance past 10 (1,000%)',
+      'guards[0].maxRelativeIncrease',
+      { guards: [{ ...share, maxRelativeIncrease: 11 }] },
+    ],
+    ['minUnitsPerArm under 20', 'guards[0].minUnitsPerArm', { guards: [{ ...share, minUnitsPerArm: 19 }] }],
+    ['minUnitsPerArm not whole', 'guards[0].minUnitsPerArm', { guards: [{ ...share, minUnitsPerArm: 200.5 }] }],
+    ['an unknown direction', 'guards[0].direction', { guards: [{ ...share, direction: 'sideways' }] }],
+    ['an unknown onRegression', 'guards[0].onRegression', { guards: [{ ...share, onRegression: 'explode' }] }],
+    ['an unknown guard field', 'guards[0].alpha', { guards: [{ ...share, alpha: 0.01 }] }],
+    ['a guard that is null', 'guards[0]', { guards: [null] }],
+    ['guards that are not a list', 'guards', { guards: 'all' }],
+    ['eleven guards', 'guards', { guards: Array.from({ length: 11 }, () => share) }],
+    ['maxHoldSeconds below 0', 'maxHoldSeconds', { maxHoldSeconds: -1 }],
+    ['maxHoldSeconds past 90 days', 'maxHoldSeconds', { maxHoldSeconds: 90 * 24 * 3600 + 1 }],
+    ['maxHoldSeconds not whole', 'maxHoldSeconds', { maxHoldSeconds: 1.5 }],
+    ['maxHoldSeconds as text', 'maxHoldSeconds', { maxHoldSeconds: '60' }],
+    ['guardCheckSeconds past an hour', 'guardCheckSeconds', { guardCheckSeconds: 3601 }],
+    ['an unknown onInsufficientData', 'onInsufficientData', { onInsufficientData: 'wait' }],
+  ];
+
+  it.each(badSettings)(
+    'when a draft is edited with %s, then 400 names %s and the plan is unchanged',
+    async (_what, path, body) => {
+      const flag = await createFlag(t, editor, `guarded.bad-edit-${++flags}`);
+      const created = await request(t.app)
+        .post('/admin/rollout-plans')
+        .set('Authorization', operator)
+        .send({ flagId: flag.id, stages: STAGES, guards: [errorShare()] })
+        .expect(201);
+      const res = await request(t.app)
+        .patch(`/admin/rollout-plans/${created.body.id}`)
+        .set('Authorization', operator)
+        .set('If-Match', '"1"')
+        .send(body)
+        .expect(400);
+      expect(res.body.error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [{ path, message: expect.any(String) }],
+      });
+      expect(res.body.error.details).toHaveLength(1);
+      expect(await detail(created.body.id)).toMatchObject({ version: 1, guards: [errorShare()], maxHoldSeconds: null });
+      // the same on create: nothing is written
+      await request(t.app)
+        .post('/admin/rollout-plans')
+        .set('Authorization', operator)
+        .send({ flagId: flag.id, stages: STAGES, ...body })
+        .expect(400);
+      expect(await t.c.db('rollout_plans').where({ flagId: flag.id }).count('* as n').first()).toEqual({ n: '1' });
+    },
+  );
+
+  it('when a running plan is edited, then 409 with its state; guards change only on a draft', async () => {
+    const plan = await guardedPlan([errorShare()]);
+    const res = await request(t.app)
+      .patch(`/admin/rollout-plans/${plan.id}`)
+      .set('Authorization', operator)
+      .send({ guards: [] })
+      .expect(409);
+    expect(res.body.error).toMatchObject({ code: 'CONFLICT', details: [{ currentState: 'running' }] });
+    expect((await detail(plan.id)).guards).toHaveLength(1);
+  });
+
+  it.each([
+    ['-1', 'query.stage'],
+    ['20', 'query.stage'],
+    ['x', 'query.stage'],
+    ['1.5', 'query.stage'],
+    ['0&stage=1', 'query.stage'],
+    ['3', 'query.stage'], // the plan has stages 0 to 2
+    ['1e1', 'query.stage'],
+    ['%00', 'query.stage'],
+    ['0&seq=1', 'query.seq'],
+  ])('when guard checks are listed with stage=%s, then 400 names %s', async (stage, path) => {
+    const plan = await guardedPlan([errorShare()]);
+    const res = await request(t.app)
+      .get(`/admin/rollout-plans/${plan.id}/guard-checks?stage=${stage}`)
+      .set('Authorization', operator)
+      .expect(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path }] });
+  });
+
+  it("when another tenant's plan or no plan is asked for its checks, then 404", async () => {
+    const plan = await guardedPlan([errorShare()]);
+    const other = await bearer(t.c, await createTenant(t.c), 'viewer');
+    await request(t.app).get(`/admin/rollout-plans/${plan.id}/guard-checks`).set('Authorization', other).expect(404);
+    await request(t.app).get('/admin/rollout-plans/not-a-plan/guard-checks').set('Authorization', operator).expect(404);
+    const checks = await request(t.app)
+      .get(`/admin/rollout-plans/${plan.id}/guard-checks?stage=2`)
+      .set('Authorization', operator)
+      .expect(200);
+    expect(checks.body).toEqual({ stage: 2, checks: [] });
+  });
+
   it('when a plan is created with guards, then they come back with their defaults, and the checks are listed per stage', async () => {
     const plan = await guardedPlan([errorShare()]);
     const body = await detail(plan.id);
