@@ -58,6 +58,7 @@ describe('bull-board at /admin/queues', () => {
       'maintenance',
       'notifications',
       'rollout-advances',
+      'rollout-guards',
     ]);
     expect(api.body.queues.every((q: { readOnlyMode: boolean }) => q.readOnlyMode)).toBe(true);
     const asOperator = await request(t.app)

@@ -75,6 +75,8 @@ const expected: Record<PlanStatus, Partial<Record<PlanEvent, PlanChange>>> = {
     abort: change({ status: 'aborted', currentStage: 1, percent: 0, releaseRule: true }),
     fail: change({ status: 'failed', currentStage: 1 }),
     kill_switch: change({ status: 'paused', currentStage: 1, pauseReason: 'KILL_SWITCH' }),
+    guard_pause: change({ status: 'paused', currentStage: 1, pauseReason: 'GUARD_REGRESSION' }),
+    guard_rollback: change({ status: 'aborted', currentStage: 1, percent: 0, releaseRule: true }),
   },
   awaiting_approval: {
     pause: change({ status: 'paused', currentStage: 1, pauseReason: 'MANUAL' }),
@@ -82,6 +84,9 @@ const expected: Record<PlanStatus, Partial<Record<PlanEvent, PlanChange>>> = {
     abort: change({ status: 'aborted', currentStage: 1, percent: 0, releaseRule: true }),
     approve: change({ status: 'completed', currentStage: 2, percent: 100, releaseRule: true }),
     kill_switch: change({ status: 'paused', currentStage: 1, pauseReason: 'KILL_SWITCH' }),
+
+    guard_pause: change({ status: 'paused', currentStage: 1, pauseReason: 'GUARD_REGRESSION' }),
+    guard_rollback: change({ status: 'aborted', currentStage: 1, percent: 0, releaseRule: true }),
   },
   paused: {
     resume: change({ status: 'running', currentStage: 1, nextAdvanceAt: at(60) }),
